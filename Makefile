@@ -1,0 +1,47 @@
+# The commands a newcomer needs. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test serve bench setup install db lint format check stop-db clean
+
+run: setup ## set up and serve the site with demo content on http://127.0.0.1:$(PORT)
+	@scripts/run
+
+test: install ## set up and run every gate and test (what CI runs)
+	@scripts/test
+
+serve: setup ## the same site under gunicorn with production settings
+	@scripts/serve
+
+bench: setup ## measure the site under load (see bench/README.md)
+	@$(PY) -m bench
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,dev]"
+	@touch $@
+
+setup: install ## migrate, create the cache table and load demo content (idempotent)
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+stop-db: ## stop the embedded PostgreSQL
+	$(PY) -m kindman.embedded_db stop
+
+clean: stop-db
+	rm -rf .local staticfiles

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KindmanConfig(AppConfig):
+    name = "kindman"
+    verbose_name = "Kindman & Co. site"

@@ -1,0 +1,59 @@
+import contextlib
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from wagtail.models import Page
+
+from kindman.models import PracticeSettings
+
+# (label, "app_label.PageModel" or "namespace:url_name"); entries whose page or URL does not
+# exist yet are left out, so later features appear in the header as they land.
+NAVIGATION = [
+    ("Blog", "blog.BlogIndexPage"),
+    ("Therapists", "therapists.TherapistIndexPage"),
+    ("Free consultation", "consultations:book"),
+    ("Information sessions", "consultations:session_list"),
+]
+
+
+def _page_models() -> dict:
+    found = {}
+    for _label, target in NAVIGATION:
+        if ":" not in target:
+            with contextlib.suppress(LookupError, ValueError):
+                found[target] = apps.get_model(target)
+    return found
+
+
+def site_navigation(request):
+    """Header and footer links, with the privacy notice, in one query (plus cached settings)."""
+    models = _page_models()
+    content_types = ContentType.objects.get_for_models(*models.values()) if models else {}
+    by_ct = {content_types[model].pk: name for name, model in models.items()}
+    privacy_id = PracticeSettings.load(request_or_site=request).privacy_page_id
+
+    page_urls, privacy_url = {}, None
+    condition = Q(content_type__in=list(content_types.values()))
+    if privacy_id:
+        condition |= Q(pk=privacy_id)
+    if by_ct or privacy_id:
+        for page in Page.objects.live().filter(condition).order_by("path"):
+            if page.pk == privacy_id:
+                privacy_url = page.get_url(request)
+            elif page.content_type_id in by_ct:
+                page_urls.setdefault(by_ct[page.content_type_id], page.get_url(request))
+
+    items = []
+    for label, target in NAVIGATION:
+        if ":" in target:
+            try:
+                url = reverse(target)
+            except NoReverseMatch:
+                continue
+        else:
+            url = page_urls.get(target)
+        if url:
+            items.append({"label": label, "url": url})
+    return {"site_navigation": items, "privacy_url": privacy_url}

@@ -1,0 +1,100 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock, HomeStreamBlock
+
+
+class HomePage(Page):
+    hero_heading = models.CharField(max_length=120)
+    hero_text = models.TextField(max_length=400)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    body = StreamField(HomeStreamBlock(), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading="Hero",
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["kindman.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+
+class StandardPage(Page):
+    """Plain content pages: about, privacy notice, fees."""
+
+    summary = models.TextField(
+        max_length=300, blank=True, help_text="Shown as the meta description."
+    )
+    body = StreamField(BodyStreamBlock())
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["kindman.HomePage", "kindman.StandardPage"]
+    subpage_types = ["kindman.StandardPage"]
+
+
+@register_setting(icon="site")
+class PracticeSettings(BaseGenericSetting):
+    """The practice's details and the crisis wording, shown on every page."""
+
+    name = models.CharField(max_length=80, default="Kindman & Co.")
+    tagline = models.CharField(
+        max_length=160, default="Relational therapy in Highland Park and online"
+    )
+    street_address = models.CharField(max_length=120, default="Highland Park")
+    locality = models.CharField(max_length=80, default="Los Angeles")
+    region = models.CharField(max_length=2, default="CA")
+    postal_code = models.CharField(max_length=10, blank=True, default="90042")
+    phone = models.CharField(max_length=30, default="(323) 555-0142")
+    email = models.EmailField(default="hello@kindman.example")
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from the footer and from every booking form's consent box.",
+    )
+    crisis_text = models.CharField(
+        max_length=200,
+        default="If you are in crisis, call or text 988. In an emergency, call 911.",
+        help_text="Shown in the footer and on every booking page.",
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("tagline")], heading="Practice"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldPanel("locality"),
+                FieldPanel("region"),
+                FieldPanel("postal_code"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
+            heading="Contact",
+        ),
+        FieldPanel("privacy_page"),
+        FieldPanel("crisis_text"),
+    ]
+
+    class Meta:
+        verbose_name = "practice settings"

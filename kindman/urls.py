@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from kindman import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("blog.urls")),
+    path("", include("therapists.urls")),
+    path("", include("consultations.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploaded images from the local media folder; deployments with object storage turn this off.
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+# Wagtail serves every page of the tree; it must come last.
+urlpatterns.append(path("", include(wagtail_urls)))

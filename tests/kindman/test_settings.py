@@ -1,0 +1,94 @@
+"""Settings read the environment, are safe by default and run on PostgreSQL."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def clean_environment() -> dict:
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a "deployment".
+    unwanted = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    return {k: v for k, v in os.environ.items() if k not in unwanted}
+
+
+def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    environment = clean_environment()
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+SHOW_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST'])"
+)
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_python(SHOW_SETTINGS, DJANGO_SETTINGS_MODULE="kindman.settings.production")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    off = run_python(
+        SHOW_SETTINGS, DJANGO_SETTINGS_MODULE="kindman.settings.production", SECRET_KEY="x" * 60
+    )
+    assert off.stdout.startswith("False "), off.stderr
+    asked = run_python(
+        "import os; os.environ['DEBUG']='true'; import django; django.setup(); "
+        "from django.conf import settings as s; print(s.DEBUG)",
+        DJANGO_SETTINGS_MODULE="kindman.settings.base",
+        SECRET_KEY="x" * 60,
+    )
+    assert asked.stdout.strip() == "True", asked.stderr
+
+
+def test_database_url_is_used_instead_of_the_embedded_server(tmp_path):
+    pgdata = tmp_path / "pgdata"
+    result = run_python(
+        SHOW_SETTINGS,
+        DJANGO_SETTINGS_MODULE="kindman.settings.production",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://someone@db.internal.example:5432/kindman",
+        KINDMAN_PGDATA=str(pgdata),
+    )
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.postgresql",
+        "db.internal.example",
+    ]
+    assert not pgdata.exists(), "no embedded server may start when DATABASE_URL is set"
+
+
+def test_check_deploy_with_production_settings_is_clean():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **clean_environment(),
+            "DJANGO_SETTINGS_MODULE": "kindman.settings.production",
+            "SECRET_KEY": "k" + "9f3Jq0xZ-lW7pT2vR8sY4uB6nC1mD5eH" * 2,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_tests_run_on_postgresql(db):
+    assert connection.vendor == "postgresql"
+    assert connection.settings_dict["NAME"].startswith("test_")
