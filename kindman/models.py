@@ -29,7 +29,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["kindman.StandardPage"]
+    subpage_types = ["kindman.StandardPage", "therapists.TherapistIndexPage"]
     max_count = 1
 
     class Meta:
@@ -48,7 +48,7 @@ class StandardPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["kindman.HomePage", "kindman.StandardPage"]
-    subpage_types = ["kindman.StandardPage"]
+    subpage_types = ["kindman.StandardPage", "therapists.TherapistIndexPage"]
 
 
 @register_setting(icon="site")
