@@ -7,7 +7,7 @@ export PORT
 
 .PHONY: run test serve bench setup install db lint format check stop-db clean
 
-run: setup ## set up and serve the site with demo content on http://127.0.0.1:$(PORT)
+run: install ## set up and serve the site with demo content on http://127.0.0.1:$(PORT)
 	@scripts/run
 
 test: install ## set up and run every gate and test (what CI runs)
@@ -28,9 +28,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 setup: install ## migrate, create the cache table and load demo content (idempotent)
-	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py createcachetable
-	$(PY) manage.py seed_demo
+	@scripts/setup
 
 lint:
 	$(VENV)/bin/ruff check .
