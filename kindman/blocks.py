@@ -54,7 +54,6 @@ class CallToActionValue(blocks.StructValue):
         """The target's URL, or None when the chosen page is gone or unpublished."""
         page = self.get("page")
         if page is not None:
-            page = page.specific_deferred if hasattr(page, "specific_deferred") else page
             return page.url if page.live else None
         target = self.get("booking")
         if target:
