@@ -47,6 +47,9 @@ def build_therapist(
 def taxonomy(model, name: str):
     from django.utils.text import slugify
 
+    existing = model.objects.filter(name=name).first()
+    if existing is not None:
+        return existing
     item, _ = model.objects.get_or_create(slug=slugify(name), defaults={"name": name})
     return item
 
@@ -67,6 +70,11 @@ def build_portrait(name: str, colours: tuple[str, str, str] = ("#c9dccf", "#2f5d
     existing = image_model.objects.filter(title=title).first()
     if existing is not None:
         return existing
+
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:  # a flushed database (browser tests) has none
+        Collection.add_root(name="Root")
 
     size = 800
     background, ink, accent = colours
