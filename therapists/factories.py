@@ -54,7 +54,11 @@ def taxonomy(model, name: str):
     return item
 
 
-def build_portrait(name: str, colours: tuple[str, str, str] = ("#c9dccf", "#2f5d50", "#e8b9a0")):
+def build_portrait(
+    name: str,
+    colours: tuple[str, str, str] = ("#c9dccf", "#2f5d50", "#e8b9a0"),
+    size: int = 800,
+):
     """An original, abstract demo portrait: soft overlapping shapes and the person's initials,
     stored as a Wagtail image. Never a photo of a real person."""
     from io import BytesIO
@@ -76,15 +80,17 @@ def build_portrait(name: str, colours: tuple[str, str, str] = ("#c9dccf", "#2f5d
     if Collection.get_first_root_node() is None:  # a flushed database (browser tests) has none
         Collection.add_root(name="Root")
 
-    size = 800
     background, ink, accent = colours
     canvas = PILImage.new("RGB", (size, size), background)
     shapes = PILImage.new("RGBA", (size, size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(shapes)
-    draw.ellipse((-160, 380, 520, 1060), fill=(*_rgb(accent), 150))
-    draw.ellipse((360, -140, 980, 480), fill=(*_rgb(ink), 90))
-    draw.rounded_rectangle((180, 200, 640, 660), radius=230, fill=(255, 255, 255, 110))
-    shapes = shapes.filter(ImageFilter.GaussianBlur(18))
+    scale = size / 800  # the shapes are drawn for 800 pixels square
+    draw.ellipse(_scaled((-160, 380, 520, 1060), scale), fill=(*_rgb(accent), 150))
+    draw.ellipse(_scaled((360, -140, 980, 480), scale), fill=(*_rgb(ink), 90))
+    draw.rounded_rectangle(
+        _scaled((180, 200, 640, 660), scale), radius=230 * scale, fill=(255, 255, 255, 110)
+    )
+    shapes = shapes.filter(ImageFilter.GaussianBlur(18 * scale))
     canvas.paste(shapes, (0, 0), shapes)
     initials = "".join(part[0] for part in name.replace("-", " ").split()[:2]).upper()
     font = ImageFont.load_default(size=220)
@@ -98,6 +104,10 @@ def build_portrait(name: str, colours: tuple[str, str, str] = ("#c9dccf", "#2f5d
     image.file = ImageFile(buffer, name=f"demo-portrait-{slugify(name)}.png")
     image.save()
     return image
+
+
+def _scaled(box: tuple[int, ...], scale: float) -> tuple[float, ...]:
+    return tuple(value * scale for value in box)
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:

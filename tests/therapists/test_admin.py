@@ -69,6 +69,18 @@ class TestEditorsInTheAdmin:
         assert list(page.specialties.values_list("slug", flat=True)) == ["trauma"]
         assert page.supervisor == supervisor
 
+    def test_an_editor_can_schedule_a_profile_to_go_live_later(self, editor_client, home_page):
+        supervisor = build_therapist(slug="dana-demo")
+        index = build_therapist_index()
+        url = reverse("wagtailadmin_pages:add", args=("therapists", "therapistpage", index.pk))
+
+        response = editor_client.post(url, profile_form(supervisor, go_live_at="2035-01-02 09:00"))
+
+        assert response.status_code == 302
+        page = TherapistPage.objects.get(slug="quinn-demo")
+        assert not page.live
+        assert page.scheduled_revision is not None
+
     def test_the_admin_form_refuses_an_associate_without_a_supervisor(
         self, editor_client, home_page
     ):

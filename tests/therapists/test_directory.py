@@ -185,7 +185,7 @@ class TestDirectoryIsPublicAndCheap:
                     slug=f"demo-{number}",
                     specialties=["Trauma", "Grief and loss"],
                     languages=["English"],
-                    photo=build_portrait(f"Demo {number}"),
+                    photo=build_portrait(f"Demo {number}", size=96),
                     photo_alt=f"Abstract portrait {number}",
                 )
 

@@ -61,7 +61,7 @@ class TestProfilePage:
             "English, Tagalog",
             "Sex workers, queer and trans people",
             "Individuals, couples (Adults 18+)",
-            "<dd>Online</dd>",
+            "<dd>Online</dd>",  # in-person sessions are switched off for Robin
             "Low-fee sessions from $40. Offers a sliding scale.",
             "Accepting new clients",
         ):
