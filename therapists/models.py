@@ -1,10 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES
@@ -40,6 +42,19 @@ class Language(Taxonomy):
     pass
 
 
+# The exact renditions the templates ask for, so listings can prefetch them. A square crop first,
+# then the sizes in the srcset (see therapists/includes/therapist_card.html and therapist_page.html).
+CARD_PHOTO = "fill-480x480 width-{240,480} format-webp"
+PROFILE_PHOTO = "fill-800x800 width-{320,640} format-webp"
+SHARE_PHOTO = "fill-800x800|width-640|format-webp"  # one of PROFILE_PHOTO's, for og:image
+
+
+def rendition_specs(template_spec: str) -> list[str]:
+    from wagtail.images.models import Filter
+
+    return Filter.expand_spec(template_spec)
+
+
 class TherapistIndexPage(Page):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
@@ -48,6 +63,70 @@ class TherapistIndexPage(Page):
     parent_page_types = ["kindman.HomePage"]
     subpage_types = ["therapists.TherapistPage"]
     max_count = 1
+
+    class Meta:
+        verbose_name = "therapist directory"
+
+    def get_context(self, request, *args, **kwargs):
+        from therapists.forms import DirectoryFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        # With the request, every URL on the page shares one lookup of the site's root paths.
+        context["canonical_url"] = self.get_full_url(request)
+        form = DirectoryFilterForm(request.GET)
+        therapists = TherapistPage.objects.live().public().child_of(self).for_directory()
+        context["filter_form"] = form
+        context["therapists"] = list(therapists.matching(**form.filters()))
+        return context
+
+
+class TherapistPageQuerySet(PageQuerySet):
+    def for_directory(self):
+        """Everything a directory card shows, in a fixed number of queries."""
+        return self.select_related("photo").prefetch_related(
+            "specialties",
+            "languages",
+            Prefetch(
+                "photo__renditions",
+                queryset=get_image_model()
+                .get_rendition_model()
+                .objects.filter(filter_spec__in=rendition_specs(CARD_PHOTO)),
+                to_attr="prefetched_renditions",
+            ),
+        )
+
+    def matching(
+        self,
+        *,
+        specialties=(),
+        works_with="",
+        session_format="",
+        language="",
+        sliding_scale=False,
+        accepting=False,
+    ):
+        """Therapists matching every given filter; any one of several specialties will do."""
+        queryset = self
+        if specialties:
+            queryset = queryset.filter(
+                pk__in=TherapistPage.specialties.through.objects.filter(
+                    specialty__slug__in=specialties
+                ).values("therapistpage_id")
+            )
+        if works_with:
+            queryset = queryset.filter(**{f"works_with_{works_with}": True})
+        if session_format:
+            queryset = queryset.filter(**{f"offers_{session_format}": True})
+        if language:
+            queryset = queryset.filter(languages__slug=language)
+        if sliding_scale:
+            queryset = queryset.filter(sliding_scale=True)
+        if accepting:
+            queryset = queryset.filter(accepting_new_clients=True)
+        return queryset
+
+
+TherapistPageManager = PageManager.from_queryset(TherapistPageQuerySet)
 
 
 class TherapistPage(Page):
@@ -163,11 +242,54 @@ class TherapistPage(Page):
         index.FilterField("accepting_new_clients"),
     ]
 
+    objects = TherapistPageManager()
+
     parent_page_types = ["therapists.TherapistIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = "therapist"
+
+    WORKS_WITH = ("individuals", "couples", "families", "groups")
+    FORMATS = (("in_person", "In person in Highland Park"), ("online", "Online"))
+
+    @property
+    def works_with(self) -> list[str]:
+        return [group for group in self.WORKS_WITH if getattr(self, f"works_with_{group}")]
+
+    @property
+    def session_formats(self) -> list[str]:
+        return [label for value, label in self.FORMATS if getattr(self, f"offers_{value}")]
+
+    @property
+    def is_licensed(self) -> bool:
+        return self.licence_status == self.LicenceStatus.LICENSED
+
+    @property
+    def live_supervisor(self):
+        """The supervisor's page if it is still published; a link to it must never break."""
+        if self.supervisor_id is None:
+            return None
+        return TherapistPage.objects.live().filter(pk=self.supervisor_id).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["canonical_url"] = self.get_full_url(request)
+        if self.photo_id:
+            # The photo with the renditions the template uses, in two queries and no cache round trips.
+            self.photo = (
+                get_image_model()
+                .objects.prefetch_renditions(*rendition_specs(PROFILE_PHOTO))
+                .filter(pk=self.photo_id)
+                .first()
+            )
+            if self.photo is not None:
+                context["share_image"] = self.photo.get_renditions(SHARE_PHOTO)[SHARE_PHOTO]
+        return context
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.short_bio
 
     def clean(self):
         super().clean()

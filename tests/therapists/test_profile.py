@@ -1,0 +1,134 @@
+"""A therapist's profile page: what a prospective client reads, and the way to book."""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from therapists.factories import build_portrait, build_therapist
+from therapists.models import TherapistPage
+
+
+@pytest.fixture
+def supervisor(home_page):
+    return build_therapist(
+        slug="dana-demo", title="Dana Demo", credentials="LMFT", pronouns="she/her"
+    )
+
+
+@pytest.fixture
+def trainee(supervisor):
+    return build_therapist(
+        slug="robin-demo",
+        title="Robin Demo",
+        pronouns="he/they",
+        role="Graduate Student Trainee Therapist",
+        credentials="MA candidate",
+        licence_status=TherapistPage.LicenceStatus.TRAINEE,
+        licence_number="",
+        supervisor=supervisor,
+        short_bio="Robin offers low-fee sessions for anxiety and burnout.",
+        long_bio="<p>Robin listens for what is underneath the burnout.</p>",
+        photo=build_portrait("Robin Demo"),
+        photo_alt="Abstract portrait in green with the initials RD",
+        specialties=["Depression and anxiety", "Sex work–affirming therapy"],
+        modalities=["Narrative therapy"],
+        languages=["English", "Tagalog"],
+        affirming_identities="Sex workers, queer and trans people",
+        works_with_couples=True,
+        age_ranges="Adults 18+",
+        offers_in_person=False,
+        sliding_scale=True,
+        fee_note="Low-fee sessions from $40.",
+    )
+
+
+@pytest.mark.django_db
+class TestProfilePage:
+    def test_shows_everything_a_prospective_client_needs(self, client, trainee):
+        response = client.get("/therapists/robin-demo/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "<h1>Robin Demo</h1>" in html
+        assert "Pronouns: he/they" in html
+        assert "Graduate Student Trainee Therapist, MA candidate" in html
+        assert 'alt="Abstract portrait in green with the initials RD"' in html
+        assert "Robin listens for what is underneath the burnout." in html
+        for text in (
+            "<li>Depression and anxiety</li>",
+            "<li>Sex work–affirming therapy</li>",
+            "<li>Narrative therapy</li>",
+            "English, Tagalog",
+            "Sex workers, queer and trans people",
+            "Individuals, couples (Adults 18+)",
+            "<dd>Online</dd>",  # in-person sessions are switched off for Robin
+            "Low-fee sessions from $40. Offers a sliding scale.",
+            "Accepting new clients",
+        ):
+            assert text in html, text
+
+    def test_trainee_profile_links_to_the_supervisor(self, client, trainee, supervisor):
+        html = client.get("/therapists/robin-demo/").content.decode()
+        assert 'Supervised by <a href="/therapists/dana-demo/">Dana Demo</a>, LMFT.' in html
+
+    def test_licensed_profile_shows_the_licence_number_and_no_supervision(self, client, supervisor):
+        html = client.get("/therapists/dana-demo/").content.decode()
+        assert "Licence: LMFT 000000 (demo)" in html
+        assert "Supervised by" not in html
+
+    @pytest.mark.parametrize("how", ["unpublished", "deleted"])
+    def test_a_supervisor_who_is_gone_never_breaks_the_profile(
+        self, client, trainee, supervisor, how
+    ):
+        if how == "unpublished":
+            supervisor.unpublish()
+        else:
+            supervisor.delete()
+        response = client.get("/therapists/robin-demo/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "/therapists/dana-demo/" not in html
+        assert "under the supervision of a licensed clinician" in html
+
+    def test_meta_description_and_open_graph_come_from_the_short_bio(self, client, trainee):
+        html = client.get("/therapists/robin-demo/").content.decode()
+        description = "Robin offers low-fee sessions for anxiety and burnout."
+        assert f'<meta name="description" content="{description}">' in html
+        assert f'<meta property="og:description" content="{description}">' in html
+        assert '<meta property="og:type" content="profile">' in html
+        assert '<link rel="canonical" href="http://localhost/therapists/robin-demo/">' in html
+        assert '<meta property="og:image" content="http://testserver/media/images/' in html
+
+    def test_lists_posts_under_a_labelled_heading(self, client, trainee):
+        html = client.get("/therapists/robin-demo/").content.decode()
+        assert '<section class="profile__posts" aria-labelledby="posts-heading">' in html
+        assert '<h2 id="posts-heading">Posts by Robin Demo</h2>' in html
+
+    @override_settings(ROOT_URLCONF="tests.therapists.booking_urls")
+    def test_book_a_free_consultation_preselects_this_therapist(self, client, trainee):
+        html = client.get("/therapists/robin-demo/").content.decode()
+        assert (
+            f'<a class="button" href="/consultation/?therapist={trainee.pk}">'
+            "Book a free consultation</a>"
+        ) in html
+
+    def test_sets_no_cookie_and_loads_nothing_from_other_origins(self, client, trainee):
+        response = client.get("/therapists/robin-demo/")
+        assert not response.cookies
+        html = response.content.decode()
+        for attribute in ('src="http', 'src="//', 'href="//', 'srcset="http'):
+            assert attribute not in html
+
+    def test_query_count_is_the_same_for_a_rich_and_a_bare_profile(self, client, trainee):
+        build_therapist(slug="bare-demo", title="Bare Demo")
+
+        def queries_for(url):
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            return len(queries)
+
+        rich = queries_for("/therapists/robin-demo/")
+        # Rich: photo (2), supervisor (1), three taxonomies (3) on top of routing and header.
+        assert rich <= 17
+        assert queries_for("/therapists/bare-demo/") <= rich

@@ -1,0 +1,88 @@
+from django import forms
+from django.forms.utils import ErrorDict
+from django.utils.datastructures import MultiValueDict
+
+from therapists.models import Language, Specialty
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the known values and drops the rest, so one stale value in a shared link does not
+    throw away the filters that still make sense."""
+
+    def clean(self, value):
+        value = self.to_python(value)
+        return [item for item in value if self.valid_value(item)]
+
+
+class DirectoryFilterForm(forms.Form):
+    """The therapist directory's filters, read from the query string so a filtered list can be
+    shared. Unknown or malformed values are ignored; nothing here ever raises."""
+
+    WORKS_WITH_CHOICES = [
+        ("", "Anyone"),
+        ("individuals", "Individuals"),
+        ("couples", "Couples"),
+        ("families", "Families"),
+        ("groups", "Groups"),
+    ]
+    FORMAT_CHOICES = [
+        ("", "Either"),
+        ("in_person", "In person in Highland Park"),
+        ("online", "Online"),
+    ]
+
+    specialty = LenientMultipleChoiceField(
+        label="Specialty",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Therapists with any of the ticked specialties.",
+    )
+    works_with = forms.ChoiceField(
+        label="Works with", choices=WORKS_WITH_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    format = forms.ChoiceField(
+        label="Sessions", choices=FORMAT_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    language = forms.ChoiceField(label="Language", required=False)
+    sliding_scale = forms.BooleanField(label="Offers a sliding scale", required=False)
+    accepting = forms.BooleanField(label="Accepting new clients", required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data if data is not None else {}, **kwargs)
+        self.fields["specialty"].choices = list(Specialty.objects.values_list("slug", "name"))
+        self.fields["language"].choices = [
+            ("", "Any language"),
+            *Language.objects.values_list("slug", "name"),
+        ]
+
+    def full_clean(self):
+        super().full_clean()
+        # Show the filters as applied: invalid values are dropped rather than reported, and the
+        # widgets render from what is left.
+        valid = MultiValueDict()
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, list):
+                valid.setlist(name, value)
+            elif value is True:
+                valid[name] = "on"
+            elif value:
+                valid[name] = value
+        self.data = valid
+        self._errors = ErrorDict()
+
+    def filters(self) -> dict:
+        """Keyword arguments for `TherapistPageQuerySet.matching`, from the valid values only."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "specialties": data.get("specialty", []),
+            "works_with": data.get("works_with", ""),
+            "session_format": data.get("format", ""),
+            "language": data.get("language", ""),
+            "sliding_scale": data.get("sliding_scale", False),
+            "accepting": data.get("accepting", False),
+        }
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.filters().values())
