@@ -11,10 +11,10 @@ urlpatterns = [
     path(
         "newsletter/check-your-inbox/", views.newsletter_check_inbox, name="newsletter_check_inbox"
     ),
-    path("newsletter/confirm/<str:token>/", views.newsletter_confirm, name="newsletter_confirm"),
+    path("newsletter/confirm/<slug:token>/", views.newsletter_confirm, name="newsletter_confirm"),
     path("newsletter/confirmed/", views.newsletter_confirmed, name="newsletter_confirmed"),
     path(
-        "newsletter/unsubscribe/<str:token>/",
+        "newsletter/unsubscribe/<slug:token>/",
         views.newsletter_unsubscribe,
         name="newsletter_unsubscribe",
     ),

@@ -72,7 +72,8 @@ post_feed = require_safe(PostFeed())
 @require_safe
 def search(request):
     """Posts and therapist profiles. Any query string is safe: it is trimmed, never parsed."""
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    # PostgreSQL refuses NUL characters in text.
+    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
     results = None
     if query:
         pages = Page.objects.live().public().type(BlogPage, TherapistPage).search(query)
