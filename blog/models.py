@@ -1,0 +1,414 @@
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+from urllib.parse import urljoin
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Length, Lower, Substr
+from django.utils import timezone
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter
+from wagtail.models import (
+    GroupPagePermission,
+    Orderable,
+    Page,
+    PageManager,
+    PageQuerySet,
+    PageViewRestriction,
+)
+from wagtail.search import index
+
+from kindman.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+
+# Image specs the templates use, expanded exactly as `{% picture %}` expands them, so listings
+# prefetch precisely the renditions they render. Keep in step with the templates named here.
+HERO_SPECS = "format-{webp,jpeg} width-{480,800,1200}"  # blog/blog_page.html
+CARD_SPECS = "format-{webp,jpeg} fill-{400x225,800x450}"  # blog/includes/post_card.html
+PHOTO_SPECS = "format-{webp,jpeg} fill-{160x160,320x320}"  # blog/includes/author_card.html
+SHARE_SPEC = "format-jpeg|width-1200"  # og:image and JSON-LD; one of HERO_SPECS
+
+WORDS_PER_MINUTE = 230
+POSTS_PER_PAGE = 9
+
+
+def expand(specs: str) -> list[str]:
+    return Filter.expand_spec(specs.split())
+
+
+def renditions(specs: str, through: str = "") -> Prefetch:
+    rendition_model = get_image_model().get_rendition_model()
+    return Prefetch(
+        f"{through}renditions",
+        queryset=rendition_model.objects.filter(filter_spec__in=expand(specs)),
+        to_attr="prefetched_renditions",
+    )
+
+
+class BlogIndexPage(Page):
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["kindman.HomePage"]
+    subpage_types = ["blog.BlogPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "blog index"
+
+    def save(self, *args, **kwargs):
+        creating = self._state.adding
+        super().save(*args, **kwargs)
+        if creating:
+            self.grant_editors_publishing()
+
+    def grant_editors_publishing(self) -> None:
+        """Editors may add, edit and publish (and so schedule) posts here, and nowhere new."""
+        editors = Group.objects.filter(name="Editors").first()
+        if editors is None:
+            return
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=editors,
+                page=self.page_ptr,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+
+    def posts(self) -> "BlogPageQuerySet":
+        return BlogPage.objects.readable().child_of(self)
+
+    def route(self, request, path_components):
+        # One query fetches the post with everything its template shows, instead of Wagtail's
+        # generic page then specific page lookups.
+        if len(path_components) == 1:
+            post = self.posts().for_detail().filter(slug=path_components[0]).first()
+            if post is not None:
+                from wagtail.url_routing import RouteResult
+
+                return RouteResult(post)
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.listing import PostListing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = PostListing(self, request.GET)
+        return context
+
+    def get_sitemap_urls(self, request=None):
+        # The index changes whenever a post is published.
+        urls = super().get_sitemap_urls(request)
+        newest = self.posts().aggregate(newest=models.Max("last_published_at"))["newest"]
+        for url in urls:
+            url["lastmod"] = max(filter(None, [url.get("lastmod"), newest]), default=None)
+        return urls
+
+
+class BlogPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class BlogPageQuerySet(PageQuerySet):
+    def readable(self):
+        """Live and outside any private section, decided in SQL: `.live().public()` without
+        the extra query `public()` makes to list the private sections."""
+        private = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+        return self.live().filter(~Exists(private))
+
+    def newest_first(self):
+        return self.order_by("-date", "-pk")
+
+    def with_hero(self, specs: str = CARD_SPECS):
+        return self.select_related("hero_image").prefetch_related(
+            renditions(specs, through="hero_image__")
+        )
+
+    def with_tags(self):
+        return self.prefetch_related(
+            Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag"))
+        )
+
+    def with_authors(self, *, photos: bool = False):
+        authors = BlogPageAuthor.objects.filter(therapist__live=True).select_related(
+            "therapist__photo"
+        )
+        if photos:
+            authors = authors.prefetch_related(
+                renditions(PHOTO_SPECS, through="therapist__photo__")
+            )
+        return self.prefetch_related(Prefetch("authors", queryset=authors))
+
+    def for_listing(self):
+        """Cards on the index: hero thumbnail, authors' names, tags."""
+        return self.newest_first().with_hero().with_tags().with_authors()
+
+    def for_detail(self):
+        """A post with its hero, tags and author cards (photos included)."""
+        return self.with_hero(HERO_SPECS).with_tags().with_authors(photos=True)
+
+    def tagged(self, slug: str):
+        return self.filter(tagged_items__tag__slug=slug)
+
+    def by_specialty(self, slug: str):
+        # A post belongs to the specialties of its authors: nothing extra for editors to keep up.
+        return self.filter(authors__therapist__specialties__slug=slug).distinct()
+
+    def by_author(self, therapist):
+        return self.filter(authors__therapist=therapist)
+
+
+class BlogPageManager(PageManager.from_queryset(BlogPageQuerySet)):
+    pass
+
+
+class BlogPage(Page):
+    summary = models.TextField(
+        max_length=300, help_text="One or two sentences for cards, feeds and search engines."
+    )
+    date = models.DateField("publish date", default=timezone.localdate)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_alt = models.CharField(
+        "hero image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for people who cannot see it. Required with an image.",
+    )
+    body = StreamField(BodyStreamBlock())
+    tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
+
+    objects = BlogPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("date"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")])],
+            heading="Hero image",
+        ),
+        InlinePanel("authors", label="Therapist author", min_num=1),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "authors", [index.RelatedFields("therapist", [index.SearchField("title")])]
+        ),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "blog post"
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt.strip():
+            raise ValidationError(
+                {"hero_alt": "Describe the hero image for people using screen readers."}
+            )
+
+    @property
+    def tag_list(self) -> list:
+        return [item.tag for item in self.tagged_items.all()]
+
+    @property
+    def author_list(self) -> list:
+        return [author.therapist for author in self.authors.all()]
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(text.split()) for text in _prose(list(self.body.raw_data)))
+
+    @property
+    def reading_time(self) -> int:
+        """Minutes, at an unhurried reading pace; never less than one."""
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    def neighbours(self) -> tuple["BlogPage | None", "BlogPage | None"]:
+        """The previous (older) and next (newer) live public posts, in one query."""
+        siblings = BlogPage.objects.readable().exclude(pk=self.pk)
+        older = siblings.filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
+        newer = siblings.filter(Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk))
+        fields = ("pk", "title", "url_path", "date")
+        found = list(
+            older.order_by("-date", "-pk")
+            .only(*fields)[:1]
+            .union(newer.order_by("date", "pk").only(*fields)[:1], all=True)
+        )
+        previous = next((p for p in found if (p.date, p.pk) < (self.date, self.pk)), None)
+        following = next((p for p in found if (p.date, p.pk) > (self.date, self.pk)), None)
+        return previous, following
+
+    def related_posts(self, limit: int = 3):
+        """Posts sharing the most tags with this one, newest first among equals."""
+        tag_ids = [tag.pk for tag in self.tag_list]
+        return (
+            BlogPage.objects.readable()
+            .exclude(pk=self.pk)
+            .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
+            .order_by("-shared", "-date", "-pk")
+            .with_hero()[:limit]
+        )
+
+    def share_image(self):
+        """The hero rendition used for OpenGraph and JSON-LD, or None."""
+        if not self.hero_image:
+            return None
+        return self.hero_image.get_renditions(SHARE_SPEC)[SHARE_SPEC]
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.seo import post_structured_data
+
+        context = super().get_context(request, *args, **kwargs)
+        previous, following = self.neighbours()
+        share = self.share_image()
+        share_url = urljoin(self.get_full_url(request), share.url) if share else None
+        url = self.get_url(request) or ""
+        context.update(
+            blog_index_url=url[: url.rstrip("/").rfind("/") + 1],
+            previous_post=previous,
+            next_post=following,
+            related_posts=self.related_posts(),
+            share_image=share,
+            share_image_url=share_url,
+            structured_data=post_structured_data(self, request, share_url),
+        )
+        return context
+
+
+# Keys of raw block values that hold settings rather than prose read by people.
+NOT_PROSE = {"level", "booking", "page", "image", "decorative", "alt_text", "id", "type"}
+
+
+def _prose(value) -> list[str]:
+    if isinstance(value, str):
+        return [strip_tags(re.sub(r"<", " <", value))]
+    if isinstance(value, dict):
+        if "type" in value and "value" in value:
+            return _prose(value["value"])
+        return [
+            text for key, item in value.items() if key not in NOT_PROSE for text in _prose(item)
+        ]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _prose(item)]
+    return []
+
+
+class BlogPageAuthor(Orderable):
+    page = ParentalKey(BlogPage, on_delete=models.CASCADE, related_name="authors")
+    therapist = models.ForeignKey(
+        "therapists.TherapistPage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("therapist")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "author"
+
+
+# --- Newsletter --------------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Subscriber.Status.CONFIRMED)
+
+    def with_email(self, email: str):
+        return self.filter(email__iexact=email.strip())
+
+    def awaiting_confirmation(self, token: str):
+        """The pending subscriber a confirmation token belongs to, if it is still valid."""
+        return self.filter(
+            status=Subscriber.Status.PENDING,
+            confirmation_token_hash=token_hash(token),
+            confirmation_sent_at__gte=timezone.now() - Subscriber.CONFIRMATION_VALID_FOR,
+        )
+
+
+class Subscriber(models.Model):
+    """A newsletter reader. Seen only by administrators and staff given the view permission."""
+
+    CONFIRMATION_VALID_FOR = timedelta(days=7)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+    email = models.EmailField(max_length=254)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    # Only a hash of the emailed confirmation token is kept: the database alone cannot confirm.
+    confirmation_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Stable, so every email can carry a working unsubscribe link.
+    unsubscribe_token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="blog_subscriber_unique_email"),
+        ]
+        indexes = [models.Index(fields=["confirmation_token_hash"])]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        if not self.unsubscribe_token:
+            self.unsubscribe_token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def new_confirmation_token(self) -> str:
+        """A fresh token for the confirmation email; only its hash is stored."""
+        token = secrets.token_urlsafe(32)
+        self.confirmation_token_hash = token_hash(token)
+        self.confirmation_sent_at = timezone.now()
+        self.save(update_fields=["confirmation_token_hash", "confirmation_sent_at"])
+        return token
+
+    def confirm(self) -> None:
+        self.status = self.Status.CONFIRMED
+        self.confirmed_at = timezone.now()
+        self.confirmation_token_hash = ""
+        self.save(update_fields=["status", "confirmed_at", "confirmation_token_hash"])
+
+    def unsubscribe(self) -> None:
+        self.status = self.Status.UNSUBSCRIBED
+        self.unsubscribed_at = timezone.now()
+        self.confirmation_token_hash = ""
+        self.save(update_fields=["status", "unsubscribed_at", "confirmation_token_hash"])

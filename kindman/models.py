@@ -29,7 +29,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["kindman.StandardPage", "therapists.TherapistIndexPage"]
+    subpage_types = ["kindman.StandardPage", "therapists.TherapistIndexPage", "blog.BlogIndexPage"]
     max_count = 1
 
     class Meta:

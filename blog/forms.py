@@ -1,0 +1,32 @@
+from django import forms
+from django.db import IntegrityError, transaction
+
+from .models import Subscriber
+from .tasks import send_confirmation_email
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to confirm it’s you. Nothing is sent until you click it.",
+    )
+
+    def subscribe(self, base_url: str) -> None:
+        """Ask the address's owner to confirm. Whatever the address's state, the reader sees the
+        same thing, so the form never reveals who is subscribed."""
+        email = self.cleaned_data["email"]
+        subscriber = Subscriber.objects.with_email(email).first()
+        if subscriber is None:
+            try:
+                with transaction.atomic():
+                    subscriber = Subscriber.objects.create(email=email)
+            except IntegrityError:  # the same address, submitted twice at once
+                return
+        elif subscriber.status == Subscriber.Status.CONFIRMED:
+            return
+        elif subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            subscriber.status = Subscriber.Status.PENDING
+            subscriber.save(update_fields=["status"])
+        send_confirmation_email.enqueue(subscriber.pk, base_url)

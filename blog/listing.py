@@ -1,0 +1,84 @@
+"""The blog index's filtered, paginated listing, built from untrusted query parameters."""
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from taggit.models import Tag
+
+from therapists.models import Specialty
+
+from .models import POSTS_PER_PAGE, BlogPageTag
+
+
+class PostListing:
+    """Unknown tags or specialties are ignored and any `?page=` value lands on a real page."""
+
+    def __init__(self, index, params: QueryDict):
+        self.index = index
+        self.posts = index.posts()
+        self.tags = list(
+            Tag.objects.filter(
+                pk__in=BlogPageTag.objects.filter(content_object__in=self.posts).values("tag_id")
+            ).order_by("name")
+        )
+        self.specialties = list(
+            Specialty.objects.filter(
+                therapists__in=self.posts.values("authors__therapist")
+            ).distinct()
+        )
+        self.tag = _pick(self.tags, params.get("tag"))
+        self.specialty = _pick(self.specialties, params.get("specialty"))
+        self.page_number = params.get("page", "1")
+
+    @cached_property
+    def page(self):
+        posts = self.posts
+        if self.tag:
+            posts = posts.tagged(self.tag.slug)
+        if self.specialty:
+            posts = posts.by_specialty(self.specialty.slug)
+        return Paginator(posts.for_listing(), POSTS_PER_PAGE).get_page(self.page_number)
+
+    def filter_query(self, **changes) -> str:
+        """The query string for this listing with some parameters changed (None drops one)."""
+        params = {
+            "tag": self.tag and self.tag.slug,
+            "specialty": self.specialty and self.specialty.slug,
+        }
+        params.update(changes)
+        query = QueryDict(mutable=True)
+        for key, value in params.items():
+            if value:
+                query[key] = value
+        return f"?{query.urlencode()}" if query else "?"
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.tag or self.specialty)
+
+    def tag_links(self):
+        return [(tag, self.filter_query(tag=tag.slug), tag == self.tag) for tag in self.tags]
+
+    def specialty_links(self):
+        return [
+            (item, self.filter_query(specialty=item.slug), item == self.specialty)
+            for item in self.specialties
+        ]
+
+    def page_query(self, number: int) -> str:
+        return self.filter_query(page=number if number > 1 else None)
+
+    @property
+    def previous_page_query(self):
+        page = self.page
+        return self.page_query(page.previous_page_number()) if page.has_previous() else None
+
+    @property
+    def next_page_query(self):
+        page = self.page
+        return self.page_query(page.next_page_number()) if page.has_next() else None
+
+
+def _pick(choices, slug):
+    return next((item for item in choices if slug and item.slug == slug), None)

@@ -1,0 +1,147 @@
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+from wagtail.models import Page
+
+from therapists.models import TherapistPage
+
+from .forms import SubscribeForm
+from .models import BlogIndexPage, BlogPage, Subscriber
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+
+
+class PostFeed(Feed):
+    feed_type = Atom1Feed
+    description_template = None
+
+    def get_object(self, request, *args, **kwargs):
+        index = BlogIndexPage.objects.live().first()
+        if index is None:
+            raise Http404("No blog yet.")
+        self.request = request
+        return index
+
+    def title(self, index):
+        return index.title
+
+    def link(self, index):
+        return index.get_url(self.request)
+
+    def subtitle(self, index):
+        return "New posts from the therapists of Kindman & Co."
+
+    def items(self, index):
+        return index.posts().newest_first().with_authors().with_tags()[:20]
+
+    def item_title(self, post):
+        return post.title
+
+    def item_description(self, post):
+        return post.summary
+
+    def item_link(self, post):
+        return post.get_url(self.request)
+
+    def item_pubdate(self, post):
+        return datetime.combine(post.date, time(9, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+    def item_updateddate(self, post):
+        return post.last_published_at
+
+    def item_author_name(self, post):
+        return " and ".join(therapist.title for therapist in post.author_list) or None
+
+    def item_categories(self, post):
+        return [tag.name for tag in post.tag_list]
+
+
+post_feed = require_safe(PostFeed())
+
+
+@require_safe
+def search(request):
+    """Posts and therapist profiles. Any query string is safe: it is trimmed, never parsed."""
+    # PostgreSQL refuses NUL characters in text.
+    query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+    results = None
+    if query:
+        pages = Page.objects.live().public().type(BlogPage, TherapistPage).search(query)
+        results = Paginator(pages, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        found = Page.objects.filter(pk__in=[p.pk for p in results]).specific()
+        specific = {page.pk: page for page in found}
+        results.object_list = [_result(specific[p.pk]) for p in results if p.pk in specific]
+    return render(request, "blog/search.html", {"query": query, "results": results})
+
+
+def _result(page) -> dict:
+    if isinstance(page, BlogPage):
+        kind, summary = "Blog post", page.summary
+    else:
+        kind, summary = "Therapist", getattr(page, "short_bio", "")
+    return {"page": page, "kind": kind, "summary": summary}
+
+
+# --- Newsletter: forms on their own uncached pages; the reading pages stay cookie-free ---------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def newsletter(request):
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.subscribe(base_url=request.build_absolute_uri("/"))
+        return redirect("blog:newsletter_check_inbox")
+    return render(request, "blog/newsletter/subscribe.html", {"form": form})
+
+
+@require_safe
+def newsletter_check_inbox(request):
+    return render(request, "blog/newsletter/check_inbox.html")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def newsletter_confirm(request, token):
+    # GET only shows a button: mail scanners follow links, people press buttons.
+    subscriber = Subscriber.objects.awaiting_confirmation(token).first()
+    if subscriber is None:
+        return render(request, "blog/newsletter/link_expired.html", status=404)
+    if request.method == "POST":
+        subscriber.confirm()
+        return redirect("blog:newsletter_confirmed")
+    return render(request, "blog/newsletter/confirm.html")
+
+
+@require_safe
+def newsletter_confirmed(request):
+    return render(request, "blog/newsletter/confirmed.html")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def newsletter_unsubscribe(request, token):
+    subscriber = Subscriber.objects.filter(unsubscribe_token=token).first()
+    if subscriber is None:
+        return render(request, "blog/newsletter/link_expired.html", status=404)
+    if request.method == "POST":
+        subscriber.unsubscribe()
+        return redirect("blog:newsletter_unsubscribed")
+    return render(request, "blog/newsletter/unsubscribe.html", {"subscriber": subscriber})
+
+
+@require_safe
+def newsletter_unsubscribed(request):
+    return render(
+        request, "blog/newsletter/unsubscribed.html", {"subscribe_url": reverse("blog:newsletter")}
+    )
