@@ -16,7 +16,8 @@ import logging
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError, transaction
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DatabaseError, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
@@ -153,9 +154,16 @@ def purge() -> None:
     """Forget every stored page (the whole site: menus and listings show other pages)."""
     caches[LOCAL].clear()
     try:
-        caches[SHARED].clear()
+        # A savepoint, so a failed purge (no cache table yet, during `migrate`) never spoils
+        # the transaction that saved the content.
+        shared = caches[SHARED]
+        if isinstance(shared, DatabaseCache):
+            with transaction.atomic(using=router.db_for_write(shared.cache_model_class)):
+                shared.clear()
+        else:
+            shared.clear()
     except DatabaseError:
-        logger.warning("page cache: could not purge the shared cache")
+        logger.info("page cache: could not purge the shared cache")
 
 
 def _is_ignored(model) -> bool:

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import caches
 
 from kindman.factories import build_site
+from tests.fault_helpers import site_on_own_database  # noqa: F401  (a fixture for every test)
 
 
 @pytest.fixture(autouse=True)
