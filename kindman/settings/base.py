@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -84,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff with a TOTP device must enter a code; groups chosen in Settings → Security (e.g. Care
+    # coordinators) must enrol one first.
+    "kindman.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -172,7 +178,6 @@ PAGE_CACHE_IGNORED_MODELS = [
     "wagtailusers",
     "otp_totp",
     "otp_static",
-    "wagtail_2fa",
     "auth",
     "wagtailcore.revision",
     "wagtailcore.referenceindex",
@@ -205,6 +210,9 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "kindman.middleware.client_ip"
 AXES_VERBOSE = False
+
+# --- Second factor (django-otp TOTP, kindman/second_factor.py) -------------------------------
+OTP_TOTP_ISSUER = "Kindman & Co."
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

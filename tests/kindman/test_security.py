@@ -198,3 +198,115 @@ class TestRequestSize:
         upload.name = "huge.png"
         response = client.post("/admin/images/add/", {"title": "Huge", "file": upload})
         assert response.status_code == 413
+
+
+def totp_now(device) -> str:
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+class TestSecondFactor:
+    """TOTP (django-otp): optional for staff, required for groups chosen in Settings → Security."""
+
+    @pytest.fixture(autouse=True)
+    def no_throttle(self, settings):
+        # django-otp slows down guessing after a wrong code; the tests type the right one at once.
+        settings.OTP_TOTP_THROTTLE_FACTOR = 0
+
+    @pytest.fixture
+    def coordinators(self):
+        from django.contrib.auth.models import Group, Permission
+
+        group, _ = Group.objects.get_or_create(name="Care coordinators")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+        return group
+
+    @pytest.fixture
+    def coordinator(self, coordinators):
+        user = User.objects.create_user("coordinator", "c@example.com", "correct-horse-battery-9")
+        user.groups.add(coordinators)
+        return user
+
+    def require_for(self, group):
+        from kindman.models import SecuritySettings
+
+        SecuritySettings.load().second_factor_groups.add(group)
+
+    def sign_in(self, client, username="coordinator"):
+        response = client.post(
+            "/admin/login/", {"username": username, "password": "correct-horse-battery-9"}
+        )
+        assert response.status_code == 302
+        return response
+
+    def test_staff_without_the_requirement_sign_in_with_a_password_only(self, client, coordinator):
+        self.sign_in(client)
+        assert client.get("/admin/").status_code == 200
+
+    def test_a_required_group_must_enrol_a_device_before_using_the_admin(
+        self, client, coordinator, coordinators
+    ):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        self.require_for(coordinators)
+        self.sign_in(client)
+        response = client.get("/admin/pages/")
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/two-step/enrol/?next=/admin/pages/"
+
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+        assert "otpauth://totp/" in page.content.decode()
+        wrong = client.post("/admin/two-step/enrol/", {"otp_token": "000000"})
+        assert wrong.status_code == 200
+        assert "did not match" in wrong.content.decode()
+        assert client.get("/admin/")["Location"].startswith("/admin/two-step/enrol/")
+
+        response = client.post(
+            "/admin/two-step/enrol/", {"otp_token": totp_now(device), "next": "/admin/pages/"}
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/pages/"
+        device.refresh_from_db()
+        assert device.confirmed
+        assert client.get("/admin/").status_code == 200
+
+    def test_an_enrolled_user_must_enter_a_code_after_the_password(self, client, coordinator):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=coordinator, name="Phone", confirmed=True)
+        self.sign_in(client)
+        response = client.get("/admin/")
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/two-step/verify/?next=/admin/"
+
+        assert client.post("/admin/two-step/verify/", {"otp_token": "000000"}).status_code == 200
+        assert client.get("/admin/").status_code == 302
+        done = client.post(
+            "/admin/two-step/verify/",
+            {"otp_token": totp_now(device), "next": "https://elsewhere.example/"},
+        )
+        assert done["Location"] == "/admin/", "never redirected off the site"
+        assert client.get("/admin/").status_code == 200
+
+    def test_security_settings_are_editable_in_the_admin(self, client, superuser, coordinators):
+        from kindman.models import SecuritySettings
+
+        client.force_login(superuser)
+        url = "/admin/settings/kindman/securitysettings/"
+        assert client.get(url).status_code in {200, 302}
+        page = client.get(client.get(url).get("Location", url))
+        assert "Care coordinators" in page.content.decode()
+        client.post(page.request["PATH_INFO"], {"second_factor_groups": [coordinators.pk]})
+        assert list(SecuritySettings.load().second_factor_groups.all()) == [coordinators]
+
+    def test_public_pages_stay_cookie_free_and_cached(self, client, home_page):
+        client.get("/")
+        response = client.get("/")
+        assert response["X-Page-Cache"] == "hit"
+        assert not response.cookies
