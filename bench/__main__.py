@@ -156,9 +156,14 @@ def table(rows: list[dict]) -> str:
     def cell(value, fmt="{:.0f}"):
         return "n/a" if value is None else fmt.format(value)
 
+    def where(row):
+        if not row["url"]:
+            return "not in this build"
+        return f"`{row['url']}`" + (f" ({row['skipped']})" if row.get("skipped") else "")
+
     for row in rows:
         lines.append(
-            f"| {row['name']} | `{row['url'] or 'not in this build'}` | {cell(row.get('rps'))} | "
+            f"| {row['name']} | {where(row)} | {cell(row.get('rps'))} | "
             f"{cell(row.get('p50_ms'), '{:.1f}')} | {cell(row.get('p99_ms'), '{:.1f}')} | "
             f"{cell(row.get('queries'), '{}')} | {cell(row.get('bytes'), '{}')} |"
         )
@@ -188,7 +193,7 @@ def main() -> None:
     server = start_gunicorn(env, port, options.workers)
     try:
         for row in rows:
-            if not row["url"]:
+            if not row["url"] or row.get("skipped"):
                 continue
             url = f"http://127.0.0.1:{port}{row['url']}"
             urllib.request.urlopen(url, timeout=10).read()

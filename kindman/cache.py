@@ -145,6 +145,7 @@ class PageCacheMiddleware:
             response = HttpResponse(stored["content"])
             for name, value in stored["headers"]:
                 response[name] = value
+            response["Content-Length"] = str(len(stored["content"]))
             response["X-Page-Cache"] = "hit"
         add_public_headers(response, stored["etag"])
         return response

@@ -164,6 +164,18 @@ class TestAdminSignIn:
                 validate_password(weak, user=superuser)
 
 
+def test_forms_without_a_csrf_token_are_refused_with_a_friendly_page(superuser):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/admin/login/", {"username": "admin", "password": "correct-horse-battery-9"}
+    )
+    assert response.status_code == 403
+    assert "Please send that again" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 class TestRequestSize:
     def test_an_oversized_form_body_gets_a_friendly_413(self, client, home_page):
         response = client.post("/", {"message": "x" * 300_000})
