@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class KindmanConfig(AppConfig):
     name = "kindman"
     verbose_name = "Kindman & Co. site"
+
+    def ready(self):
+        from kindman.cache import connect_signals
+
+        connect_signals()

@@ -1,3 +1,4 @@
+from django import forms
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -98,3 +99,24 @@ class PracticeSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "practice settings"
+
+
+@register_setting(icon="lock")
+class SecuritySettings(BaseGenericSetting):
+    """Which staff groups must use a second sign-in factor (kindman/second_factor.py)."""
+
+    second_factor_groups = models.ManyToManyField(
+        "auth.Group",
+        blank=True,
+        related_name="+",
+        verbose_name="groups that must use two-step sign-in",
+        help_text=(
+            "Members of these groups must enrol an authenticator app before using the admin, "
+            "and enter a code each time they sign in. Other staff may enrol if they wish."
+        ),
+    )
+
+    panels = [FieldPanel("second_factor_groups", widget=forms.CheckboxSelectMultiple)]
+
+    class Meta:
+        verbose_name = "security settings"

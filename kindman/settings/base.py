@@ -2,6 +2,7 @@
 per deployment is read from the environment, and nothing secret lives here."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,15 +73,28 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kindman.middleware.PermissionsPolicyMiddleware",
+    # The strict policy below everywhere; only the Wagtail admin gets inline scripts and styles.
+    "kindman.middleware.ContentSecurityPolicyMiddleware",
     # Serves hashed static files with far-future caching straight from the app servers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous reading pages from the page cache, before sessions or the database are touched.
+    "kindman.cache.PageCacheMiddleware",
+    "kindman.middleware.RequestSizeLimitMiddleware",
+    "kindman.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff with a TOTP device must enter a code; groups chosen in Settings → Security (e.g. Care
+    # coordinators) must enrol one first.
+    "kindman.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kindman.urls"
@@ -116,16 +134,85 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every app server: the database cache (rate limits, page cache) and database sessions.
+# Shared by every app server: the database cache and database sessions. Reading pages have their
+# own table so a purge on publish never empties anything else; `createcachetable` makes both.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindman_cache",
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kindman_page_cache",
+        "TIMEOUT": 60 * 60 * 24,  # purged on every content change; a day bounds forgotten keys
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    # A few seconds of per-process memory in front of "pages": a hit costs no query at all.
+    # Another server may show a just-republished page for at most this long.
+    "pages_local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindman-pages",
+        "TIMEOUT": int(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "5")),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# --- Page cache (kindman/cache.py) ------------------------------------------------------------
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# Browsers may reuse a page for a minute, shared caches (CDN, nginx) for five: the longest a
+# republished page can be seen stale. The app's own cache is purged on publish.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "300"))
+# Views whose anonymous GET answers are the same for everyone ("namespace:name" or "name").
+PAGE_CACHE_VIEWS = ["wagtail_serve"]
+# Saving or deleting any model purges the page cache, except these (app label or
+# "app_label.modelname"): records that never change what a reader sees.
+PAGE_CACHE_IGNORED_MODELS = [
+    "sessions",
+    "axes",
+    "admin",
+    "contenttypes",
+    "django_tasks_db",
+    "wagtailsearch",
+    "wagtailusers",
+    "otp_totp",
+    "otp_static",
+    "auth",
+    "wagtailcore.revision",
+    "wagtailcore.referenceindex",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.pagesubscription",
+    "wagtailcore.workflowstate",
+    "wagtailcore.taskstate",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailcore.pagelocale",
+    "wagtailimages.rendition",
+]
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Sign-in: rate limits (django-axes) ---------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Lock the pair, so a guesser cannot lock a colleague out from elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Behind a load balancer the client address is the Nth-last X-Forwarded-For entry.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "kindman.middleware.client_ip"
+AXES_VERBOSE = False
+
+# --- Second factor (django-otp TOTP, kindman/second_factor.py) -------------------------------
+OTP_TOTP_ISSUER = "Kindman & Co."
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,9 +229,52 @@ TIME_ZONE = "America/Los_Angeles"  # the practice's; datetimes are stored in UTC
 USE_I18N = True
 USE_TZ = True
 
+# --- Request size -----------------------------------------------------------------------------
+# Forms are small: anything bigger is refused with a friendly 413 before it is read. Uploads
+# (multipart) are allowed up to the image limit, and only in the admin.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+MAX_UPLOAD_REQUEST_SIZE = 12 * 1024 * 1024  # one image plus the form around it
+UPLOAD_PATH_PREFIXES = ["/admin/"]
+
+# --- Content-Security-Policy (django-csp 4) ---------------------------------------------------
+# Everything comes from our own origin; no inline script or style on public pages. The admin's
+# extra allowances live in kindman.middleware.ContentSecurityPolicyMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Browser features no page of ours uses are switched off for us and anything we might embed.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
+
 # --- Static and media -----------------------------------------------------------------------
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
@@ -156,6 +286,24 @@ STORAGES = {
     # Hashed names + far-future caching; needs `collectstatic` before serving.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app servers share no disk: with a bucket configured, uploads go to S3-compatible
+# object storage through django-storages (settings: docs/deploy.md). Credentials come from
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3 itself.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "default_acl": None,  # the bucket's own policy decides
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+        },
+    }
+    SERVE_MEDIA = False
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365  # hashed names, so a year is safe
 
 # --- Email ----------------------------------------------------------------------------------
@@ -177,6 +325,7 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"jpeg": "webp", "png": "webp", "gif": "gif"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to third parties from the admin
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILEMBEDS_FINDERS = []  # embeds would load third-party content
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # staff avatars would be fetched from a third party
 
 # Where `seed_demo` keeps the passwords it generated for demo staff (git-ignored).
 DEMO_LOGINS_FILE = BASE_DIR / ".local" / "demo-logins.txt"

@@ -6,7 +6,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, STORAGES
+from .base import BASE_DIR, CACHES, STORAGES
 
 DEBUG = False
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
@@ -20,3 +20,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 DEMO_LOGINS_FILE = BASE_DIR / ".local" / "test-demo-logins.txt"
+# The page cache in process memory: it empties with each test (tests/conftest.py) and, unlike a
+# cache table, it is never left behind by tests that flush the database.
+CACHES = {
+    **CACHES,
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
+}

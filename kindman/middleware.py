@@ -1,0 +1,132 @@
+"""Site-wide request handling that no single app owns: security headers, request size limits and
+a friendly answer while the database is unreachable."""
+
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+
+ADMIN_PREFIX = "/admin/"
+
+# The Wagtail admin writes inline scripts and style attributes and previews pages in a frame of
+# its own; it is only ever used by signed-in staff. Everywhere else the strict base policy holds.
+ADMIN_CSP_ADDITIONS = {
+    "script-src": [UNSAFE_INLINE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["blob:"],
+}
+ADMIN_CSP_REPLACEMENTS = {"frame-ancestors": ["'self'"]}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with the admin's allowances added by path, in one place (rather
+    than decorating dozens of Wagtail's own views)."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith(ADMIN_PREFIX):
+            parts.update = {**ADMIN_CSP_ADDITIONS, **(parts.update or {})}
+            parts.replace = {**ADMIN_CSP_REPLACEMENTS, **(parts.replace or {})}
+        return parts
+
+
+def permissions_policy_header(policy: dict[str, list[str]]) -> str:
+    return ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in policy.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Sends `Permissions-Policy` from settings.PERMISSIONS_POLICY (Django has no setting)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = permissions_policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+def render_error_page(template_name: str, status: int) -> HttpResponse:
+    """A standalone error template rendered without a request: no context processors, so no
+    database query and no cookie."""
+    response = HttpResponse(loader.get_template(template_name).render(), status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses oversized bodies from their Content-Length before anything reads them.
+
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE only counts non-file fields, and only when the body is
+    parsed; this answers early with a page that says what happened. Multipart uploads may be
+    larger, but only under UPLOAD_PATH_PREFIXES (the admin)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def limit_for(self, request) -> int:
+        is_upload = request.content_type == "multipart/form-data"
+        if is_upload and request.path_info.startswith(tuple(settings.UPLOAD_PATH_PREFIXES)):
+            return settings.MAX_UPLOAD_REQUEST_SIZE
+        # Some room for the multipart boundaries and field names around small form data.
+        return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 16 * 1024
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit_for(request):
+            return render_error_page("413.html", status=413)
+        return self.get_response(request)
+
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    """True for errors that mean "cannot reach PostgreSQL" (psycopg's connection failures
+    arrive wrapped as Django's OperationalError/InterfaceError), not for bad queries."""
+    return isinstance(exception, DATABASE_UNAVAILABLE)
+
+
+def database_unavailable_response() -> HttpResponse:
+    response = render_error_page("503.html", status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While PostgreSQL is unreachable, views answer the friendly 503 page instead of a 500.
+
+    Failures outside views (in other middleware) reach `kindman.views.server_error`, which
+    gives the same answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_unavailable(exception):
+            return database_unavailable_response()
+        return None
+
+
+def client_ip(request) -> str:
+    """The visitor's address for rate limits. Behind TRUSTED_PROXY_COUNT proxies it is the entry
+    that many places from the right of X-Forwarded-For (the left part is client-controlled)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,230 @@
+"""A real site on its own throwaway PostgreSQL, for tests that stop and start the database.
+The fixture is registered for every test by tests/conftest.py:
+
+    def test_something(site_on_own_database):
+        site = site_on_own_database
+        assert site.get("/").status == 200
+        site.database.stop()
+        ...
+        site.database.start()
+
+The site runs under gunicorn with production settings (plain HTTP on 127.0.0.1, no local page
+cache tier) against a PostgreSQL in a temporary folder, never the test database or the
+worktree's own server. `site.manage("seed_therapists")` runs a management command against it.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_NAME = "kindman_faults"
+
+
+class ThrowawayDatabase:
+    """A pgserver PostgreSQL in `directory` that a test may stop and start at will."""
+
+    def __init__(self, directory: Path):
+        import pgserver
+
+        directory.mkdir(parents=True, exist_ok=True)
+        self.server = pgserver.get_server(directory / "pgdata", cleanup_mode="stop")
+        self.pgdata = self.server.pgdata
+        info = self.server.get_postmaster_info()
+        self.socket_dir, self.port = str(info.socket_dir), info.port
+        import psycopg
+
+        with psycopg.connect(self.dsn("postgres"), autocommit=True) as conn:
+            if not conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+            ).fetchone():
+                conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+    def dsn(self, name: str = DATABASE_NAME) -> str:
+        return f"host={self.socket_dir} port={self.port} user=postgres dbname={name}"
+
+    @property
+    def url(self) -> str:
+        return (
+            f"postgresql://postgres@{quote(self.socket_dir, safe='')}:{self.port}/{DATABASE_NAME}"
+        )
+
+    def pid(self) -> int | None:
+        try:
+            pid = int((self.pgdata / "postmaster.pid").read_text().splitlines()[0])
+            os.kill(pid, 0)
+        except (FileNotFoundError, IndexError, ValueError, ProcessLookupError):
+            return None
+        return pid
+
+    def stop(self, timeout: float = 30) -> None:
+        """Fast shutdown, as when a managed database fails over: connections are cut."""
+        pid = self.pid()
+        assert pid, "the throwaway PostgreSQL is not running"
+        os.kill(pid, signal.SIGINT)
+        deadline = time.monotonic() + timeout
+        while self.pid() == pid and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert self.pid() is None, "PostgreSQL did not stop"
+
+    def start(self) -> None:
+        with self.server._lock:
+            self.server.ensure_postgres_running()
+        info = self.server.get_postmaster_info()
+        assert (str(info.socket_dir), info.port) == (self.socket_dir, self.port)
+
+    def close(self) -> None:
+        if self.pid():
+            self.stop()
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict
+    body: str
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SiteProcess:
+    """gunicorn with production settings, serving one ThrowawayDatabase on 127.0.0.1."""
+
+    def __init__(self, database: ThrowawayDatabase, directory: Path, workers: int = 1):
+        self.database = database
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log = directory / "gunicorn.log"
+        unwanted = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "KINDMAN_PGDATA"}
+        self.env = {k: v for k, v in os.environ.items() if k not in unwanted} | {
+            "DJANGO_SETTINGS_MODULE": "kindman.settings.production",
+            "SECRET_KEY": "fault-test-only-" + "x" * 50,
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": database.url,
+            "STATIC_ROOT": str(directory / "static"),
+            "MEDIA_ROOT": str(directory / "media"),
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "PAGE_CACHE_LOCAL_SECONDS": "0",
+        }
+        self.workers = workers
+        self.process = None
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    def python(self, code: str) -> str:
+        """Run Django code against the site's database (e.g. to build pages)."""
+        return self.manage("shell", "-c", code)
+
+    def start(self) -> None:
+        self.log_file = self.log.open("ab")
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "kindman.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--timeout",
+                "30",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log.read_text()
+            try:
+                if self.get("/healthz").status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError("gunicorn did not answer /healthz within 60 s:\n" + self.logs())
+
+    def logs(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def get(self, path: str, data: bytes | None = None, headers: dict | None = None) -> Answer:
+        url = self.base_url + path  # always http://127.0.0.1
+        request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return Answer(response.status, dict(response.headers), response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Answer(error.code, dict(error.headers), error.read().decode())
+
+    def wait_for(self, path: str, status: int, timeout: float = 15) -> Answer:
+        deadline = time.monotonic() + timeout
+        while True:
+            answer = self.get(path)
+            if answer.status == status or time.monotonic() > deadline:
+                return answer
+            time.sleep(0.3)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process:
+            self.log_file.close()
+
+
+def build_site_on(directory: Path, workers: int = 1) -> SiteProcess:
+    database = ThrowawayDatabase(directory)
+    site = SiteProcess(database, directory, workers=workers)
+    site.manage("migrate", "--no-input", "-v", "0")
+    site.manage("createcachetable")
+    site.manage("collectstatic", "--no-input", "-v", "0")
+    site.python(
+        "from kindman.factories import build_site, build_standard_page; "
+        "home = build_site(); "
+        "from kindman.models import StandardPage; "
+        "StandardPage.objects.filter(slug='about').exists() or build_standard_page(home)"
+    )
+    return site
+
+
+@pytest.fixture(scope="module")
+def site_on_own_database(tmp_path_factory):
+    """A migrated site with a home and an about page, served by gunicorn, on a PostgreSQL of its
+    own; the test may stop and start `site.database`. Everything is stopped afterwards."""
+    directory = tmp_path_factory.mktemp("site")
+    site = build_site_on(directory)
+    site.start()
+    try:
+        yield site
+    finally:
+        site.stop()
+        site.database.close()

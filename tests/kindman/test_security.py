@@ -1,0 +1,324 @@
+"""Security headers, admin sign-in limits and request size limits, through real HTTP requests."""
+
+import importlib
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import override_settings
+from PIL import Image
+from wagtail.images.models import Image as WagtailImage
+
+pytestmark = pytest.mark.django_db
+
+STRICT_POLICY = {
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "object-src 'none'",
+}
+
+
+def production_security_settings() -> dict:
+    """The security settings of kindman.settings.production, to apply over the test settings."""
+    production = importlib.import_module("kindman.settings.production")
+    names = [
+        name
+        for name in dir(production)
+        if name.startswith(("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_"))
+        or name in {"X_FRAME_OPTIONS", "CONTENT_SECURITY_POLICY", "PERMISSIONS_POLICY"}
+    ]
+    return {name: getattr(production, name) for name in names}
+
+
+def policy(response) -> set[str]:
+    return {part.strip() for part in response["Content-Security-Policy"].split(";")}
+
+
+@pytest.fixture
+def superuser():
+    return User.objects.create_superuser("admin", "admin@example.com", "correct-horse-battery-9")
+
+
+class TestHeaders:
+    def test_public_pages_get_the_strict_policy_without_unsafe_inline(self, client, home_page):
+        for path in ("/", "/no-such-page/", "/robots.txt", "/healthz"):
+            response = client.get(path)
+            assert policy(response) == STRICT_POLICY, path
+            assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+    def test_production_settings_send_every_security_header(self, client, home_page):
+        with override_settings(**production_security_settings()):
+            response = client.get("/", secure=True)
+        assert response.status_code == 200
+        assert response["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains; preload"
+        )
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert policy(response) == STRICT_POLICY
+
+    def test_permissions_policy_switches_off_powerful_features(self, client, home_page):
+        header = client.get("/")["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert f"{feature}=()" in header
+
+    def test_plain_http_is_redirected_to_https_in_production(self, client, home_page):
+        with override_settings(**{**production_security_settings(), "SECURE_SSL_REDIRECT": True}):
+            response = client.get("/")
+            health = client.get("/healthz")
+        assert response.status_code == 301
+        assert response["Location"] == "https://testserver/"
+        assert health.status_code == 200, "load balancers probe over plain HTTP"
+
+    def test_session_and_csrf_cookies_are_secure_and_http_only(self, client, superuser):
+        with override_settings(**production_security_settings()):
+            client.get("/admin/login/", secure=True)
+            response = client.post(
+                "/admin/login/",
+                {"username": "admin", "password": "correct-horse-battery-9"},
+                secure=True,
+            )
+        assert response.status_code == 302
+        for name in ("sessionid", "csrftoken"):
+            cookie = client.cookies[name]
+            assert cookie["secure"] is True, name
+            assert cookie["httponly"] is True, name
+
+    def test_the_admin_still_works_for_a_superuser(self, client, home_page, superuser):
+        client.force_login(superuser)
+        for path in ("/admin/", f"/admin/pages/{home_page.pk}/edit/"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            header = response["Content-Security-Policy"]
+            assert "script-src 'self' 'unsafe-inline'" in header
+            assert "style-src 'self' 'unsafe-inline'" in header
+            assert "frame-ancestors 'self'" in header
+
+    def test_staff_avatars_are_not_fetched_from_a_third_party(self, client, superuser):
+        client.force_login(superuser)
+        assert "gravatar" not in client.get("/admin/").content.decode()
+
+
+class TestAdminSignIn:
+    def sign_in(self, client, password):
+        return client.post("/admin/login/", {"username": "admin", "password": password})
+
+    def test_sixth_attempt_is_refused_even_with_the_right_password(self, client, superuser):
+        for _ in range(4):
+            assert self.sign_in(client, "wrong-guess").status_code == 200
+        locked = self.sign_in(client, "wrong-guess")
+        assert locked.status_code == 429
+        response = self.sign_in(client, "correct-horse-battery-9")
+        assert response.status_code == 429
+        assert "Sign-in is paused" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
+    def test_a_successful_sign_in_resets_the_count(self, client, superuser):
+        for _ in range(4):
+            self.sign_in(client, "wrong-guess")
+        assert self.sign_in(client, "correct-horse-battery-9").status_code == 302
+        client.logout()
+        for _ in range(4):
+            assert self.sign_in(client, "wrong-guess").status_code == 200
+        assert self.sign_in(client, "correct-horse-battery-9").status_code == 302
+
+    def test_another_address_is_not_locked_out(self, client, superuser):
+        for _ in range(5):
+            self.sign_in(client, "wrong-guess")
+        response = client.post(
+            "/admin/login/",
+            {"username": "admin", "password": "correct-horse-battery-9"},
+            REMOTE_ADDR="203.0.113.9",
+        )
+        assert response.status_code == 302
+
+    @override_settings(TRUSTED_PROXY_COUNT=1)
+    def test_behind_a_proxy_the_forwarded_address_is_what_gets_locked(self, client, superuser):
+        def attempt(address, password="wrong-guess"):
+            return client.post(
+                "/admin/login/",
+                {"username": "admin", "password": password},
+                HTTP_X_FORWARDED_FOR=f"6.6.6.6, {address}",
+            )
+
+        for _ in range(5):
+            attempt("198.51.100.7")
+        assert attempt("198.51.100.7", "correct-horse-battery-9").status_code == 429
+        assert attempt("198.51.100.8", "correct-horse-battery-9").status_code == 302
+
+    def test_staff_passwords_are_validated(self, superuser):
+        from django.contrib.auth.password_validation import validate_password
+        from django.core.exceptions import ValidationError
+
+        for weak in ("short1", "password1234", "12345678901234", "admin@example.com"):
+            with pytest.raises(ValidationError):
+                validate_password(weak, user=superuser)
+
+
+def test_forms_without_a_csrf_token_are_refused_with_a_friendly_page(superuser):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/admin/login/", {"username": "admin", "password": "correct-horse-battery-9"}
+    )
+    assert response.status_code == 403
+    assert "Please send that again" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+class TestRequestSize:
+    def test_an_oversized_form_body_gets_a_friendly_413(self, client, home_page):
+        response = client.post("/", {"message": "x" * 300_000})
+        assert response.status_code == 413
+        assert "too much to send" in response.content.decode()
+        assert "no-store" in response["Cache-Control"]
+
+    def test_an_upload_sized_body_outside_the_admin_is_refused(self, client, home_page):
+        upload = io.BytesIO(b"x" * 400_000)
+        upload.name = "big.txt"
+        assert client.post("/", {"file": upload}).status_code == 413
+
+    def test_too_many_fields_just_under_the_size_limit_get_a_friendly_400(self, client, home_page):
+        response = client.post("/admin/login/", {f"f{i}": "" for i in range(1500)})
+        assert response.status_code == 400
+        assert "We couldn’t read that request" in response.content.decode()
+
+    def test_an_image_upload_in_the_admin_still_works(self, client, superuser):
+        client.force_login(superuser)
+        buffer = io.BytesIO()
+        Image.new("RGB", (1600, 1200), "#6a8f7b").save(buffer, "PNG")
+        buffer.name = "garden.png"
+        assert buffer.tell() > 0
+        buffer.seek(0)
+        response = client.post("/admin/images/add/", {"title": "Garden", "file": buffer})
+        assert response.status_code == 302, response.content.decode()[:500]
+        assert WagtailImage.objects.filter(title="Garden").exists()
+
+    def test_a_huge_admin_upload_is_refused(self, client, superuser):
+        client.force_login(superuser)
+        upload = io.BytesIO(b"x" * (13 * 1024 * 1024))
+        upload.name = "huge.png"
+        response = client.post("/admin/images/add/", {"title": "Huge", "file": upload})
+        assert response.status_code == 413
+
+
+def totp_now(device) -> str:
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+class TestSecondFactor:
+    """TOTP (django-otp): optional for staff, required for groups chosen in Settings → Security."""
+
+    @pytest.fixture(autouse=True)
+    def no_throttle(self, settings):
+        # django-otp slows down guessing after a wrong code; the tests type the right one at once.
+        settings.OTP_TOTP_THROTTLE_FACTOR = 0
+
+    @pytest.fixture
+    def coordinators(self):
+        from django.contrib.auth.models import Group, Permission
+
+        group, _ = Group.objects.get_or_create(name="Care coordinators")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+        return group
+
+    @pytest.fixture
+    def coordinator(self, coordinators):
+        user = User.objects.create_user("coordinator", "c@example.com", "correct-horse-battery-9")
+        user.groups.add(coordinators)
+        return user
+
+    def require_for(self, group):
+        from kindman.models import SecuritySettings
+
+        SecuritySettings.load().second_factor_groups.add(group)
+
+    def sign_in(self, client, username="coordinator"):
+        response = client.post(
+            "/admin/login/", {"username": username, "password": "correct-horse-battery-9"}
+        )
+        assert response.status_code == 302
+        return response
+
+    def test_staff_without_the_requirement_sign_in_with_a_password_only(self, client, coordinator):
+        self.sign_in(client)
+        assert client.get("/admin/").status_code == 200
+
+    def test_a_required_group_must_enrol_a_device_before_using_the_admin(
+        self, client, coordinator, coordinators
+    ):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        self.require_for(coordinators)
+        self.sign_in(client)
+        response = client.get("/admin/pages/")
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/two-step/enrol/?next=/admin/pages/"
+
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+        assert "otpauth://totp/" in page.content.decode()
+        wrong = client.post("/admin/two-step/enrol/", {"otp_token": "000000"})
+        assert wrong.status_code == 200
+        assert "did not match" in wrong.content.decode()
+        assert client.get("/admin/")["Location"].startswith("/admin/two-step/enrol/")
+
+        response = client.post(
+            "/admin/two-step/enrol/", {"otp_token": totp_now(device), "next": "/admin/pages/"}
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/pages/"
+        device.refresh_from_db()
+        assert device.confirmed
+        assert client.get("/admin/").status_code == 200
+
+    def test_an_enrolled_user_must_enter_a_code_after_the_password(self, client, coordinator):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=coordinator, name="Phone", confirmed=True)
+        self.sign_in(client)
+        response = client.get("/admin/")
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/two-step/verify/?next=/admin/"
+
+        assert client.post("/admin/two-step/verify/", {"otp_token": "000000"}).status_code == 200
+        assert client.get("/admin/").status_code == 302
+        done = client.post(
+            "/admin/two-step/verify/",
+            {"otp_token": totp_now(device), "next": "https://elsewhere.example/"},
+        )
+        assert done["Location"] == "/admin/", "never redirected off the site"
+        assert client.get("/admin/").status_code == 200
+
+    def test_security_settings_are_editable_in_the_admin(self, client, superuser, coordinators):
+        from kindman.models import SecuritySettings
+
+        client.force_login(superuser)
+        url = "/admin/settings/kindman/securitysettings/"
+        assert client.get(url).status_code in {200, 302}
+        page = client.get(client.get(url).get("Location", url))
+        assert "Care coordinators" in page.content.decode()
+        client.post(page.request["PATH_INFO"], {"second_factor_groups": [coordinators.pk]})
+        assert list(SecuritySettings.load().second_factor_groups.all()) == [coordinators]
+
+    def test_public_pages_stay_cookie_free_and_cached(self, client, home_page):
+        client.get("/")
+        response = client.get("/")
+        assert response["X-Page-Cache"] == "hit"
+        assert not response.cookies
