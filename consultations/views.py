@@ -2,6 +2,7 @@
 they call the named actions in `consultations.booking`."""
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -61,6 +62,8 @@ def book(request):
     if request.method == "POST":
         if _limited(request, "consultation-book"):
             return too_many_requests(request)
+        if earlier := _earlier_submission(request):
+            return _to_confirmation(request, earlier)
         form = BookingForm(request.POST, schedule=schedule, now=now)
         if form.is_spam():
             logger.info("consultation form refused: honeypot filled")
@@ -82,9 +85,7 @@ def book(request):
             except booking.PhoneHasOpenBooking as refused:
                 form.add_error("phone", refused.message)
             else:
-                remembered = request.session.get(SESSION_KEY, [])
-                request.session[SESSION_KEY] = [*remembered[-4:], str(consultation.public_id)]
-                return redirect("consultations:booked", public_id=consultation.public_id)
+                return _to_confirmation(request, consultation)
         if status == 200 and form.errors:
             status = 400
     else:
@@ -95,6 +96,22 @@ def book(request):
         )
     context = _slot_context(schedule, now, form, nearest)
     return TemplateResponse(request, "consultations/book.html", context, status=status)
+
+
+def _earlier_submission(request) -> Consultation | None:
+    """The booking an identical earlier submission made (double click, refresh, back + resend)."""
+    try:
+        key = uuid.UUID(request.POST.get("idempotency_key", ""))
+    except ValueError:
+        return None
+    return Consultation.objects.filter(idempotency_key=key).first()
+
+
+def _to_confirmation(request, consultation):
+    remembered = request.session.get(SESSION_KEY, [])
+    if str(consultation.public_id) not in remembered:
+        request.session[SESSION_KEY] = [*remembered[-4:], str(consultation.public_id)]
+    return redirect("consultations:booked", public_id=consultation.public_id)
 
 
 def _own_booking(request, public_id) -> Consultation:
