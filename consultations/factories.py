@@ -51,3 +51,28 @@ def build_consultation(*, coordinator: Coordinator, starts_at, **fields) -> Cons
     }
     values.update(fields)
     return Consultation.objects.create(coordinator=coordinator, starts_at=starts_at, **values)
+
+
+# --- Information sessions ---
+
+
+def build_info_session(*, starts_in=timedelta(days=7), minutes=60, **fields):
+    """A published, open session starting `starts_in` from now."""
+    from django.utils import timezone
+
+    from .models import InfoSession
+
+    starts_at = (timezone.now() + starts_in).replace(microsecond=0)
+    values = {
+        "title": "Therapy for sex workers: a free information session",
+        "slug": "sex-worker-info-session",
+        "audience": "Free information session: therapy for sex workers",
+        "description": "What to expect, and time for questions.",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(minutes=minutes),
+        "format": InfoSession.Format.IN_PERSON,
+        "place": "5900 York Blvd, Highland Park, Los Angeles",
+        "capacity": 3,
+    }
+    values.update(fields)
+    return InfoSession.objects.create(**values)

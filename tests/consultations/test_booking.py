@@ -81,7 +81,9 @@ def test_therapist_query_preselects_preferred_therapist(client, coordinator):
     assert Consultation.objects.get().preferred_therapist == therapist
 
 
-@pytest.mark.parametrize("query", ["?therapist=abc", "?therapist=99999999", "?therapist=", "?therapist=1%00"])
+@pytest.mark.parametrize(
+    "query", ["?therapist=abc", "?therapist=99999999", "?therapist=", "?therapist=1%00"]
+)
 def test_malformed_therapist_query_never_breaks_the_page(client, coordinator, query):
     assert client.get(BOOK + query).status_code == 200
 
@@ -239,7 +241,9 @@ def test_rate_limit_count_lives_in_the_shared_database_cache(client, coordinator
     settings.CONSULTATION_RATE_LIMIT = (5, 600)
     client.post(BOOK, booking_data("bad"))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM kindman_cache WHERE cache_key LIKE %s", ["%ratelimit%"])
+        cursor.execute(
+            "SELECT cache_key FROM kindman_cache WHERE cache_key LIKE %s", ["%ratelimit%"]
+        )
         keys = [row[0] for row in cursor.fetchall()]
     assert keys and all("127.0.0.1" not in key for key in keys)
 
@@ -266,5 +270,7 @@ def test_existing_booking_elsewhere_blocks_the_slot_for_a_single_coordinator(cli
     slot = open_values(1)[0]
     from consultations.slots import parse_slot_value
 
-    build_consultation(coordinator=coordinator, starts_at=parse_slot_value(slot), phone="+13235550150")
+    build_consultation(
+        coordinator=coordinator, starts_at=parse_slot_value(slot), phone="+13235550150"
+    )
     assert slot not in open_values()
