@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import booking
 from .emails import format_local
-from .forms import BookingForm, RescheduleForm
+from .forms import SLOT_TAKEN, BookingForm, RescheduleForm
 from .ics import consultation_invite
 from .models import Consultation
 from .privacy import private_page
-from .slots import all_slots, by_day, load_schedule
+from .slots import all_slots, by_day, load_schedule, nearest_open
 from .spam import rate_limited, too_many_requests
 from .timezones import PRACTICE_TZ_LABEL
 
@@ -78,7 +78,7 @@ def book(request):
                     now=now,
                 )
             except booking.SlotTaken as taken:
-                form.add_error("slot", taken.message + " Here are the nearest open times.")
+                form.add_error("slot", SLOT_TAKEN)
                 nearest = taken.nearest
                 schedule = load_schedule(now)
                 status = 409
@@ -86,6 +86,9 @@ def book(request):
                 form.add_error("phone", refused.message)
             else:
                 return _to_confirmation(request, consultation)
+        if form.slot_taken_at and not nearest:
+            nearest = nearest_open(schedule, form.slot_taken_at, now)
+            status = 409
         if status == 200 and form.errors:
             status = 400
     else:
@@ -205,11 +208,13 @@ def manage(request, token):
                             consultation, start=form.cleaned_data["slot"], now=now
                         )
                     except booking.SlotTaken as taken:
-                        form.add_error("slot", taken.message + " Here are the nearest open times.")
+                        form.add_error("slot", SLOT_TAKEN)
                         nearest = taken.nearest
                         schedule = load_schedule(now, exclude_booking_id=consultation.pk)
                     else:
                         return redirect("consultations:manage", token=moved.manage_token)
+                if form.slot_taken_at and not nearest:
+                    nearest = nearest_open(schedule, form.slot_taken_at, now)
                 status = 400
             else:
                 status = 400

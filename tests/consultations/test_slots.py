@@ -29,7 +29,8 @@ def weekdays(coordinator_id=1, start=time(9), end=time(17), days=range(5)):
 
 def schedule(rules=None, hours=None, exceptions=(), bookings=(), coordinators=(1,)):
     return Schedule(
-        rules=rules or Rules(call_minutes=20, buffer_minutes=10, min_notice_hours=12, horizon_days=21),
+        rules=rules
+        or Rules(call_minutes=20, buffer_minutes=10, min_notice_hours=12, horizon_days=21),
         coordinator_ids=list(coordinators),
         hours=list(hours if hours is not None else weekdays()),
         exceptions=list(exceptions),
@@ -85,7 +86,9 @@ def test_horizon_limits_how_far_ahead_slots_go():
 
 
 def test_buffer_keeps_time_free_around_existing_bookings():
-    booked = Booked(1, la(2026, 11, 10, 10).astimezone(UTC), la(2026, 11, 10, 10, 20).astimezone(UTC))
+    booked = Booked(
+        1, la(2026, 11, 10, 10).astimezone(UTC), la(2026, 11, 10, 10, 20).astimezone(UTC)
+    )
     slots = all_slots(schedule(bookings=[booked]), NOW)
     tuesday = local_times(slots, date(2026, 11, 10))
     assert "10:00" not in tuesday
@@ -95,7 +98,9 @@ def test_buffer_keeps_time_free_around_existing_bookings():
 
 def test_buffer_refuses_an_off_grid_booking_neighbour():
     # a staff-entered call at 10:15 blocks 09:30? no: 09:50+10 = 10:00 < 10:15; blocks 10:00 and 10:30
-    booked = Booked(1, la(2026, 11, 10, 10, 15).astimezone(UTC), la(2026, 11, 10, 10, 35).astimezone(UTC))
+    booked = Booked(
+        1, la(2026, 11, 10, 10, 15).astimezone(UTC), la(2026, 11, 10, 10, 35).astimezone(UTC)
+    )
     tuesday = local_times(all_slots(schedule(bookings=[booked]), NOW), date(2026, 11, 10))
     assert "09:30" in tuesday
     assert "10:00" not in tuesday
@@ -138,7 +143,10 @@ def test_slot_stays_open_while_any_coordinator_is_free():
     slot = find_bookable(sched, start, NOW)
     assert slot is not None and slot.coordinator_ids == (2,)
     booked.append(Booked(2, start, start + timedelta(minutes=20)))
-    assert find_bookable(schedule(hours=hours, bookings=booked, coordinators=(1, 2)), start, NOW) is None
+    assert (
+        find_bookable(schedule(hours=hours, bookings=booked, coordinators=(1, 2)), start, NOW)
+        is None
+    )
     tuesday = local_times(all_slots(sched, NOW), date(2026, 11, 10))
     assert "17:30" in tuesday  # only coordinator 2 works then
 
@@ -154,13 +162,17 @@ def test_daily_cap_closes_a_day_once_reached_across_coordinators():
     slots = all_slots(schedule(rules=rules, hours=hours, bookings=booked, coordinators=(1, 2)), NOW)
     assert local_times(slots, day) == []
     assert local_times(slots, date(2026, 11, 11))
-    one = all_slots(schedule(rules=rules, hours=hours, bookings=booked[:1], coordinators=(1, 2)), NOW)
+    one = all_slots(
+        schedule(rules=rules, hours=hours, bookings=booked[:1], coordinators=(1, 2)), NOW
+    )
     assert local_times(one, day)
 
 
 def test_forged_off_grid_time_is_not_bookable():
     assert find_bookable(schedule(), la(2026, 11, 10, 9, 10).astimezone(UTC), NOW) is None
-    assert find_bookable(schedule(), la(2026, 11, 10, 20).astimezone(UTC), NOW) is None  # after hours
+    assert (
+        find_bookable(schedule(), la(2026, 11, 10, 20).astimezone(UTC), NOW) is None
+    )  # after hours
 
 
 def test_nearest_open_lists_the_closest_times_in_order():
@@ -170,7 +182,9 @@ def test_nearest_open_lists_the_closest_times_in_order():
 
 
 def test_by_day_groups_by_pacific_date_even_when_utc_date_differs():
-    hours = [Hours(1, day, time(16), time(18)) for day in range(5)]  # 16:00 PST = 00:00 UTC next day
+    hours = [
+        Hours(1, day, time(16), time(18)) for day in range(5)
+    ]  # 16:00 PST = 00:00 UTC next day
     groups = by_day(open_slots(schedule(hours=hours), NOW))
     first_day, slots = groups[0]
     assert all(s.local_start.date() == first_day for s in slots)
@@ -196,7 +210,9 @@ def test_march_change_keeps_local_times_and_shifts_utc_by_an_hour():
 def test_march_change_skips_wall_times_that_do_not_exist():
     night = [Hours(1, 6, time(1), time(4))]  # Sunday 01:00–04:00
     now = la(2026, 3, 7, 6)
-    slots = all_slots(schedule(rules=Rules(min_notice_hours=0, buffer_minutes=10), hours=night), now)
+    slots = all_slots(
+        schedule(rules=Rules(min_notice_hours=0, buffer_minutes=10), hours=night), now
+    )
     sunday = local_times(slots, date(2026, 3, 8))
     assert sunday == ["01:00", "01:30", "03:00", "03:30"]  # 02:00 and 02:30 never happen
     assert local_to_utc(date(2026, 3, 8), 2 * 60) is None
