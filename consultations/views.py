@@ -2,6 +2,7 @@
 they call the named actions in `consultations.booking`."""
 
 import logging
+import re
 import uuid
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from .timezones import PRACTICE_TZ_LABEL
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "consultations_booked"
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def _rate_limit() -> tuple[int, int]:
@@ -162,7 +164,7 @@ def booked_invite(request, public_id):
 
 
 def _manageable(token: str) -> Consultation | None:
-    if not token or len(token) > 64:
+    if not TOKEN_PATTERN.fullmatch(token):
         return None
     consultation = (
         Consultation.objects.select_related("preferred_therapist")
