@@ -12,6 +12,7 @@ Shared by consultations and information sessions:
 Deliveries store no personal data (addresses and text are rebuilt from `obj` at send time)."""
 
 from datetime import datetime
+from email.mime.text import MIMEText
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
@@ -125,9 +126,16 @@ def _client_message(prefix: str, consultation, *, method: str, extra: dict | Non
         to=[consultation.email],
         from_email=discreet_from_email() if consultation.discreet else None,
     )
-    invite = consultation_invite(consultation, method=method)
-    message.attach("invite.ics", invite, f"text/calendar; charset=utf-8; method={method}")
+    message.attach(calendar_part(consultation_invite(consultation, method=method), method))
     return message
+
+
+def calendar_part(invite: bytes, method: str) -> MIMEText:
+    """An `.ics` attachment calendar clients recognise (text/calendar with its METHOD)."""
+    part = MIMEText(invite.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
 
 
 def _live(delivery, consultation) -> bool:

@@ -2,6 +2,7 @@
 engine here (for a clear error next to the field) and again under lock when booking."""
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 import phonenumbers
@@ -9,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import Consultation
-from .slots import Schedule, all_slots, parse_slot_value
+from .slots import Schedule, all_slots, open_slots, parse_slot_value
 from .spam import HoneypotFormMixin
 
 US_STATES = [
@@ -48,19 +49,25 @@ class SlotField(forms.CharField):
     default_error_messages = {"required": "Please choose a time for the call."}
 
 
-def slot_error(schedule: Schedule, value: str, now: datetime) -> tuple[datetime | None, str]:
-    """The parsed start and, when the engine refuses it, why (empty when it is bookable)."""
+def slot_error(schedule: Schedule, value: str, now: datetime) -> tuple[datetime | None, str, bool]:
+    """(start, why the engine refuses it or "", whether it was refused only for being taken)."""
     start = parse_slot_value(value)
     if start is None:
-        return None, "Please choose one of the times listed."
+        return None, "Please choose one of the times listed.", False
     if start <= now:
-        return start, "That time has already passed. Please choose another."
+        return start, "That time has already passed. Please choose another.", False
     match = next((slot for slot in all_slots(schedule, now) if slot.start == start), None)
     if match is None:
-        return start, "That time isn't available. Please choose one of the times listed."
+        unbooked = replace(schedule, bookings=[])
+        if any(slot.start == start for slot in open_slots(unbooked, now)):
+            return start, SLOT_TAKEN, True
+        return start, "That time isn't available. Please choose one of the times listed.", False
     if match.call_us:
-        return start, "That time is too soon to book online. Please call us to book it."
-    return start, ""
+        return start, "That time is too soon to book online. Please call us to book it.", False
+    return start, "", False
+
+
+SLOT_TAKEN = "Sorry, that time was just taken. Here are the nearest open times."
 
 
 class SlotChoiceMixin(forms.Form):
@@ -71,8 +78,12 @@ class SlotChoiceMixin(forms.Form):
         self.schedule = schedule
         self.now = now or timezone.now()
 
+    slot_taken_at: datetime | None = None
+
     def clean_slot(self):
-        start, error = slot_error(self.schedule, self.cleaned_data["slot"], self.now)
+        start, error, taken = slot_error(self.schedule, self.cleaned_data["slot"], self.now)
+        if taken:
+            self.slot_taken_at = start
         if error:
             raise forms.ValidationError(error)
         return start

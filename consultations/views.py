@@ -2,6 +2,7 @@
 they call the named actions in `consultations.booking`."""
 
 import logging
+import re
 import uuid
 
 from django.conf import settings
@@ -14,17 +15,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import booking
 from .emails import format_local
-from .forms import BookingForm, RescheduleForm
+from .forms import SLOT_TAKEN, BookingForm, RescheduleForm
 from .ics import consultation_invite
 from .models import Consultation
 from .privacy import private_page
-from .slots import all_slots, by_day, load_schedule
+from .slots import all_slots, by_day, load_schedule, nearest_open
 from .spam import rate_limited, too_many_requests
 from .timezones import PRACTICE_TZ_LABEL
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "consultations_booked"
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def _rate_limit() -> tuple[int, int]:
@@ -78,7 +80,7 @@ def book(request):
                     now=now,
                 )
             except booking.SlotTaken as taken:
-                form.add_error("slot", taken.message + " Here are the nearest open times.")
+                form.add_error("slot", SLOT_TAKEN)
                 nearest = taken.nearest
                 schedule = load_schedule(now)
                 status = 409
@@ -86,6 +88,9 @@ def book(request):
                 form.add_error("phone", refused.message)
             else:
                 return _to_confirmation(request, consultation)
+        if form.slot_taken_at and not nearest:
+            nearest = nearest_open(schedule, form.slot_taken_at, now)
+            status = 409
         if status == 200 and form.errors:
             status = 400
     else:
@@ -159,7 +164,7 @@ def booked_invite(request, public_id):
 
 
 def _manageable(token: str) -> Consultation | None:
-    if not token or len(token) > 64:
+    if not TOKEN_PATTERN.fullmatch(token):
         return None
     consultation = (
         Consultation.objects.select_related("preferred_therapist")
@@ -205,11 +210,13 @@ def manage(request, token):
                             consultation, start=form.cleaned_data["slot"], now=now
                         )
                     except booking.SlotTaken as taken:
-                        form.add_error("slot", taken.message + " Here are the nearest open times.")
+                        form.add_error("slot", SLOT_TAKEN)
                         nearest = taken.nearest
                         schedule = load_schedule(now, exclude_booking_id=consultation.pk)
                     else:
                         return redirect("consultations:manage", token=moved.manage_token)
+                if form.slot_taken_at and not nearest:
+                    nearest = nearest_open(schedule, form.slot_taken_at, now)
                 status = 400
             else:
                 status = 400
