@@ -167,6 +167,8 @@ def erase_personal_data(consultation: Consultation, *, now) -> None:
     consultation.note = ""
     consultation.state = ""
     consultation.preferred_therapist = None
+    consultation.matched_therapist = None
+    consultation.outcome_notes = ""
     consultation.manage_token = new_manage_token()
     consultation.erased_at = now
 

@@ -276,6 +276,21 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The outcome, recorded by the coordinator after the call (workspace).
+    matched_therapist = models.ForeignKey(
+        "therapists.TherapistPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The therapist the client was matched with.",
+    )
+    outcome_notes = models.TextField(
+        "private notes",
+        blank=True,
+        help_text="Coordinators only. Never sent to the client; erased with the booking.",
+    )
+
     deliveries = GenericRelation("consultations.EmailDelivery")
 
     objects = ConsultationQuerySet.as_manager()

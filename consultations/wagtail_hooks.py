@@ -131,3 +131,75 @@ class ConsultationsViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_consultations_admin():
     return ConsultationsViewSetGroup()
+
+
+# --- Information sessions and the coordinator's workspace ---
+# Appended rather than edited above, so the calls and sessions streams merge cleanly: the
+# bookings list gains the workspace's filters, contact badges, links and formula-safe export.
+from django.urls import reverse  # noqa: E402
+from wagtail.admin.ui.tables import Column  # noqa: E402
+
+from .workspace import (  # noqa: E402
+    AgendaViewSet,
+    ConsultationExportMixin,
+    ConsultationFilterSet,
+    InfoSessionViewSet,
+    SessionRegistrationViewSet,
+    register_log_actions,
+)
+
+
+class ContactPreferencesColumn(Column):
+    cell_template_name = "consultations/workspace/contact_cell.html"
+
+
+class WorkspaceConsultationIndexView(ConsultationExportMixin, ConsultationIndexView):
+    def get_edit_url(self, instance):
+        # A row opens the call's workspace page (actions, outcome); it links on to the edit form.
+        return reverse("consultation_agenda:call", args=[instance.pk])
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("matched_therapist")
+
+
+class WorkspaceConsultationViewSet(ConsultationViewSet):
+    index_view_class = WorkspaceConsultationIndexView
+    menu_label = "Bookings"
+    filterset_class = ConsultationFilterSet
+    list_display = [
+        "starts_at",
+        "status",
+        "name",
+        "phone",
+        ContactPreferencesColumn("contact", label="Contact preferences"),
+        "preferred_therapist",
+        "matched_therapist",
+        "coordinator",
+    ]
+    list_export = [
+        "starts_at",
+        "status",
+        "name",
+        "coordinator",
+        "interest",
+        "state",
+        "may_leave_voicemail",
+        "may_text",
+        "discreet",
+        "preferred_therapist",
+        "matched_therapist",
+    ]
+
+
+ConsultationsViewSetGroup.items = [
+    AgendaViewSet,
+    WorkspaceConsultationViewSet,
+    InfoSessionViewSet,
+    SessionRegistrationViewSet,
+    *(item for item in ConsultationsViewSetGroup.items if item is not ConsultationViewSet),
+]
+
+
+@hooks.register("register_log_actions")
+def register_consultation_log_actions(actions):
+    register_log_actions(actions)
