@@ -340,3 +340,10 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Consultations --------------------------------------------------------------------------
+# Who is told (with only an admin link) about new, moved and cancelled calls; empty: the
+# practice email from the admin's practice settings.
+CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
+# Sender for "keep it discreet" emails; empty: "Appointments <DEFAULT_FROM_EMAIL's address>".
+CONSULTATION_DISCREET_FROM_EMAIL = os.environ.get("CONSULTATION_DISCREET_FROM_EMAIL", "")

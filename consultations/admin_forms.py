@@ -1,0 +1,39 @@
+"""Staff editing of consultations: a changed time or coordinator goes through the slot engine."""
+
+from datetime import timedelta
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .booking import staff_time_error
+from .forms import normalise_phone
+from .models import BookingRules, Consultation
+
+
+class ConsultationAdminForm(WagtailAdminModelForm):
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("starts_at")
+        coordinator = cleaned.get("coordinator")
+        status = cleaned.get("status")
+        if not (start and coordinator and status in Consultation.ACTIVE_STATUSES):
+            return cleaned
+        moved = {"starts_at", "coordinator", "status"} & set(self.changed_data)
+        if self.instance.pk and not moved:
+            return cleaned
+        error = staff_time_error(self.instance, start=start, coordinator_id=coordinator.pk)
+        if error:
+            self.add_error("starts_at", error)
+        return cleaned
+
+    def save(self, commit=True):
+        consultation = super().save(commit=False)
+        minutes = BookingRules.load().call_minutes
+        consultation.ends_at = consultation.starts_at + timedelta(minutes=minutes)
+        if "starts_at" in self.changed_data and self.instance.pk:
+            consultation.ics_sequence += 1
+        if commit:
+            consultation.save()
+        return consultation

@@ -1,0 +1,208 @@
+"""The booking and reschedule forms. Every time a visitor picks is checked against the slot
+engine here (for a clear error next to the field) and again under lock when booking."""
+
+import uuid
+from dataclasses import replace
+from datetime import datetime
+
+import phonenumbers
+from django import forms
+from django.utils import timezone
+
+from .models import Consultation
+from .slots import Schedule, all_slots, open_slots, parse_slot_value
+from .spam import HoneypotFormMixin
+
+US_STATES = [
+    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
+    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
+    ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
+    ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"),
+    ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"), ("MD", "Maryland"),
+    ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"), ("MS", "Mississippi"),
+    ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"), ("NV", "Nevada"),
+    ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"), ("NY", "New York"),
+    ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"),
+    ("OR", "Oregon"), ("PA", "Pennsylvania"), ("RI", "Rhode Island"), ("SC", "South Carolina"),
+    ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"),
+    ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"), ("WV", "West Virginia"),
+    ("WI", "Wisconsin"), ("WY", "Wyoming"), ("XX", "I live outside the US"),
+]  # fmt: skip
+
+
+def normalise_phone(value: str) -> str:
+    """A phone number in E.164 (US numbers may be typed without +1), or ValidationError."""
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            "Please check the phone number, e.g. (323) 555-0123 or +44 20 7946 0000."
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class SlotField(forms.CharField):
+    """An ISO UTC start time, checked against the slot engine by the form."""
+
+    default_error_messages = {"required": "Please choose a time for the call."}
+
+
+def slot_error(schedule: Schedule, value: str, now: datetime) -> tuple[datetime | None, str, bool]:
+    """(start, why the engine refuses it or "", whether it was refused only for being taken)."""
+    start = parse_slot_value(value)
+    if start is None:
+        return None, "Please choose one of the times listed.", False
+    if start <= now:
+        return start, "That time has already passed. Please choose another.", False
+    match = next((slot for slot in all_slots(schedule, now) if slot.start == start), None)
+    if match is None:
+        unbooked = replace(schedule, bookings=[])
+        if any(slot.start == start for slot in open_slots(unbooked, now)):
+            return start, SLOT_TAKEN, True
+        return start, "That time isn't available. Please choose one of the times listed.", False
+    if match.call_us:
+        return start, "That time is too soon to book online. Please call us to book it.", False
+    return start, "", False
+
+
+SLOT_TAKEN = "Sorry, that time was just taken. Here are the nearest open times."
+
+
+class SlotChoiceMixin(forms.Form):
+    slot = SlotField(label="Choose a time")
+
+    def __init__(self, *args, schedule: Schedule, now: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schedule = schedule
+        self.now = now or timezone.now()
+
+    slot_taken_at: datetime | None = None
+
+    def clean_slot(self):
+        start, error, taken = slot_error(self.schedule, self.cleaned_data["slot"], self.now)
+        if taken:
+            self.slot_taken_at = start
+        if error:
+            raise forms.ValidationError(error)
+        return start
+
+
+class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
+    name = forms.CharField(
+        label="What name would you like us to use?",
+        help_text="A first name or a pseudonym is fine.",
+        max_length=80,
+    )
+    pronouns = forms.CharField(label="Pronouns (optional)", max_length=40, required=False)
+    phone = forms.CharField(
+        label="Phone number",
+        help_text="We'll call you on this number.",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    may_leave_voicemail = forms.BooleanField(
+        label="You may leave a voicemail if I miss the call", required=False
+    )
+    may_text = forms.BooleanField(label="You may text me at this number", required=False)
+    may_say_practice_name = forms.BooleanField(
+        label="You may say the practice's name when you call", required=False
+    )
+    best_times = forms.CharField(
+        label="Best times to reach me (optional)",
+        help_text="For example: “weekday evenings” or “not before 10 am”.",
+        max_length=200,
+        required=False,
+    )
+    email = forms.EmailField(
+        label="Email (optional)",
+        help_text="Only needed if you'd like an email confirmation and calendar invite.",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    discreet = forms.BooleanField(
+        label="Keep it discreet",
+        help_text=(
+            "Emails and the calendar invite will just say “Phone call”, without our name or "
+            "the word therapy."
+        ),
+        required=False,
+    )
+    interest = forms.ChoiceField(
+        label="How would you like to meet, if you go ahead?",
+        choices=Consultation.Interest.choices,
+        initial=Consultation.Interest.EITHER,
+        widget=forms.RadioSelect,
+    )
+    state = forms.ChoiceField(
+        label="Where do you live?",
+        help_text=(
+            "Online therapy is for people living in California. If you're elsewhere, please "
+            "book anyway: we'll talk through your options."
+        ),
+        choices=[("", "Choose a state"), *US_STATES],
+        initial="CA",
+    )
+    note = forms.CharField(
+        label="What brings you to us? (optional)",
+        help_text="A sentence or two is plenty. Only our Care Coordinator reads this.",
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    preferred_therapist = forms.ModelChoiceField(
+        label="Preferred therapist (optional)",
+        queryset=None,
+        required=False,
+        empty_label="No preference",
+    )
+    consent = forms.BooleanField(
+        label="I have read the privacy notice and agree to you storing these answers to arrange "
+        "the call.",
+        error_messages={"required": "Please agree to the privacy notice so we can call you."},
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    field_order = [
+        "slot", "name", "pronouns", "phone", "may_leave_voicemail", "may_text",
+        "may_say_practice_name", "best_times", "email", "discreet", "interest", "state", "note",
+        "preferred_therapist", "consent", "website", "idempotency_key",
+    ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from therapists.models import TherapistPage
+
+        self.fields["preferred_therapist"].queryset = (
+            TherapistPage.objects.live().public().order_by("title").only("id", "title")
+        )
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Please tell us what to call you.")
+        return name
+
+    @property
+    def outside_california_online(self) -> bool:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return data.get("interest") == "online" and data.get("state") not in (None, "", "CA")
+
+    def booking_details(self) -> dict:
+        data = self.cleaned_data
+        fields = [
+            "name", "pronouns", "phone", "email", "may_leave_voicemail", "may_text",
+            "may_say_practice_name", "best_times", "discreet", "interest", "state", "note",
+            "preferred_therapist",
+        ]  # fmt: skip
+        return {field: data[field] for field in fields}
+
+
+class RescheduleForm(SlotChoiceMixin):
+    slot = SlotField(label="Choose a new time")

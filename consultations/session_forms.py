@@ -1,0 +1,59 @@
+"""The information-session registration form."""
+
+import uuid
+
+from django import forms
+
+from .spam import HoneypotFormMixin
+
+
+class SessionRegistrationForm(HoneypotFormMixin, forms.Form):
+    name = forms.CharField(
+        label="What name would you like us to use?",
+        help_text="A first name or a pseudonym is fine. Other attendees never see it.",
+        max_length=80,
+    )
+    email = forms.EmailField(
+        label="Email",
+        help_text="For your confirmation, calendar invite and private link. Never shared.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    pronouns = forms.CharField(label="Pronouns (optional)", max_length=40, required=False)
+    discreet = forms.BooleanField(
+        label="Keep it discreet",
+        help_text=(
+            "Emails and the calendar invite will just say “Information session”, without our "
+            "name or the session's title."
+        ),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label="I have read the privacy notice and agree to you storing these answers to "
+        "arrange my place.",
+        error_messages={
+            "required": "Please agree to the privacy notice so we can save your place."
+        },
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    field_order = ["name", "email", "pronouns", "discreet", "consent", "website", "idempotency_key"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Please tell us what to call you.")
+        return name
+
+    def registration_details(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "email": data["email"].strip(),
+            "pronouns": data["pronouns"].strip(),
+            "discreet": data["discreet"],
+        }

@@ -1,0 +1,223 @@
+"""Information-session pages. The list is a public reading page (cookie-free, cacheable); the
+detail page holds the registration form and, like the confirmation and manage pages, is private
+(`no-store`, no referrer, noindex). Each view calls a named action in `consultations.sessions`."""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import sessions
+from .emails import format_local
+from .models import InfoSession, SessionRegistration
+from .privacy import private_page
+from .session_forms import SessionRegistrationForm
+from .spam import rate_limited, too_many_requests
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "consultations_session_registrations"
+
+
+def _limited(request, scope: str) -> bool:
+    limit, window = getattr(settings, "CONSULTATION_RATE_LIMIT", (10, 600))
+    return rate_limited(request, scope, limit=limit, window=window)
+
+
+@require_GET
+def session_list(request):
+    now = timezone.now()
+    context = {"sessions": InfoSession.objects.for_listing(now), "now": now}
+    return TemplateResponse(request, "consultations/sessions/list.html", context)
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def session_detail(request, slug):
+    now = timezone.now()
+    session = get_object_or_404(InfoSession.objects.with_seats_taken(), slug=slug, published=True)
+    status = 200
+    if request.method == "POST":
+        if _limited(request, "session-register"):
+            return too_many_requests(request)
+        if earlier := _earlier_submission(request):
+            return _to_confirmation(request, earlier)
+        form = SessionRegistrationForm(request.POST)
+        if form.is_spam():
+            logger.info("session form refused: honeypot filled")
+            form.add_error(None, "We couldn't accept this form. Please call us instead.")
+            status = 400
+        elif form.is_valid():
+            try:
+                registration, created = sessions.register(
+                    session,
+                    details=form.registration_details(),
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    now=now,
+                )
+            except sessions.RegistrationError as refused:
+                form.add_error(None, refused.message)
+                status = 409
+            else:
+                if created:
+                    return _to_confirmation(request, registration)
+                # Already registered with this email: say only "check your email", so the form
+                # never reveals whether an address is on a session's list.
+                return redirect("consultations:session_check_email", slug=session.slug)
+        if status == 200 and form.errors:
+            status = 400
+    else:
+        form = SessionRegistrationForm()
+    context = {
+        "session": session,
+        "form": form,
+        "state": session.registration_state(now),
+        "seats_left": session.seats_left(),
+    }
+    return TemplateResponse(request, "consultations/sessions/detail.html", context, status=status)
+
+
+def _earlier_submission(request) -> SessionRegistration | None:
+    try:
+        key = uuid.UUID(request.POST.get("idempotency_key", ""))
+    except ValueError:
+        return None
+    return SessionRegistration.objects.filter(idempotency_key=key).first()
+
+
+def _to_confirmation(request, registration):
+    remembered = request.session.get(SESSION_KEY, [])
+    if str(registration.public_id) not in remembered:
+        request.session[SESSION_KEY] = [*remembered[-4:], str(registration.public_id)]
+    return redirect("consultations:session_registered", public_id=registration.public_id)
+
+
+def _own_registration(request, public_id) -> SessionRegistration:
+    """Only the browser that registered sees the confirmation (the URL alone shows nothing)."""
+    if str(public_id) not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    registration = (
+        SessionRegistration.objects.select_related("session").filter(public_id=public_id).first()
+    )
+    if registration is None or registration.erased_at:
+        raise Http404
+    return registration
+
+
+def _registration_context(registration) -> dict:
+    return {
+        "registration": registration,
+        "session": registration.session,
+        "when": format_local(registration.session.starts_at),
+        "join_url": registration.session.join_url if sessions.shows_join_link(registration) else "",
+        "position": registration.waitlist_position,
+    }
+
+
+@private_page
+@require_GET
+def session_registered(request, public_id):
+    try:
+        registration = _own_registration(request, public_id)
+    except Http404:
+        return TemplateResponse(
+            request, "consultations/sessions/registered_elsewhere.html", status=404
+        )
+    context = {
+        **_registration_context(registration),
+        "manage_url": reverse("consultations:session_manage", args=[registration.manage_token]),
+        "live": registration.is_manageable(),
+    }
+    return TemplateResponse(request, "consultations/sessions/registered.html", context)
+
+
+@private_page
+@require_GET
+def session_check_email(request, slug):
+    session = get_object_or_404(InfoSession, slug=slug, published=True)
+    return TemplateResponse(
+        request, "consultations/sessions/check_email.html", {"session": session}
+    )
+
+
+def _ics_response(registration) -> HttpResponse:
+    response = HttpResponse(
+        sessions.session_invite(registration, method="PUBLISH"),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="session.ics"'
+    return response
+
+
+@private_page
+@require_GET
+def session_registered_invite(request, public_id):
+    registration = _own_registration(request, public_id)
+    if registration.status != SessionRegistration.Status.REGISTERED:
+        raise Http404
+    return _ics_response(registration)
+
+
+def _manageable(token: str) -> SessionRegistration | None:
+    if not token or len(token) > 64:
+        return None
+    registration = (
+        SessionRegistration.objects.select_related("session").filter(manage_token=token).first()
+    )
+    if registration is None or not registration.is_manageable():
+        return None
+    return registration
+
+
+def _gone(request):
+    return TemplateResponse(request, "consultations/sessions/manage_gone.html", status=404)
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def session_manage(request, token):
+    """GET only shows the registration (mail scanners follow links); cancelling needs a button."""
+    registration = _manageable(token)
+    if registration is None:
+        return _gone(request)
+    if request.method == "POST":
+        if _limited(request, "session-manage"):
+            return too_many_requests(request)
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                sessions.cancel(registration)
+                return redirect("consultations:session_manage_done", outcome="cancelled")
+            if action == "delete":
+                sessions.erase(registration)
+                return redirect("consultations:session_manage_done", outcome="deleted")
+        except sessions.RegistrationError:
+            return _gone(request)
+    context = {**_registration_context(registration), "token": token}
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "consultations/sessions/manage.html", context, status=status)
+
+
+@private_page
+@require_GET
+def session_manage_invite(request, token):
+    registration = _manageable(token)
+    if registration is None or registration.status != SessionRegistration.Status.REGISTERED:
+        return _gone(request)
+    return _ics_response(registration)
+
+
+@private_page
+@require_GET
+def session_manage_done(request, outcome):
+    if outcome not in {"cancelled", "deleted"}:
+        raise Http404
+    return TemplateResponse(
+        request, "consultations/sessions/manage_done.html", {"outcome": outcome}
+    )

@@ -1,0 +1,299 @@
+"""Information-session actions: register, cancel, promote from the waitlist, erase, and the
+emails about them.
+
+Capacity is decided under a row lock on the `InfoSession`: every registration, cancellation and
+promotion for one session runs one after the other inside `transaction.atomic()`, counts the
+registered seats under the lock and decides "registered" or "waitlisted" there. The partial
+unique index (one active registration per session and lower-cased email) is the database's last
+word against a double registration."""
+
+import logging
+import uuid
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from . import emails
+from .ics import booking_uid, build_invite, practice_name
+from .models import InfoSession, SessionRegistration, new_manage_token
+
+logger = logging.getLogger(__name__)
+
+Status = SessionRegistration.Status
+
+
+class RegistrationError(Exception):
+    message = "We couldn't register you for this session."
+
+
+class RegistrationClosed(RegistrationError):
+    message = "Registration for this session is closed."
+
+
+class RegistrationNotYetOpen(RegistrationError):
+    message = "Registration for this session hasn't opened yet."
+
+
+def register(
+    session: InfoSession,
+    *,
+    details: dict,
+    idempotency_key: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> tuple[SessionRegistration, bool]:
+    """Register one person: a seat while any is left, else the end of the waitlist.
+
+    Returns (registration, created). A repeated idempotency key returns the earlier registration;
+    an email already registered returns that registration with created=False and emails its owner
+    a reminder (the page never tells a visitor that someone else's address is registered)."""
+    now = now or timezone.now()
+    if idempotency_key and (earlier := _by_key(idempotency_key)):
+        return earlier, False
+    try:
+        with transaction.atomic():
+            session = InfoSession.objects.select_for_update().get(pk=session.pk)
+            if idempotency_key and (earlier := _by_key(idempotency_key)):
+                return earlier, False
+            state = session.registration_state(now)
+            if state == "not_yet":
+                raise RegistrationNotYetOpen()
+            if state != "open":
+                raise RegistrationClosed()
+            existing = _active_for_email(session, details["email"])
+            if existing:
+                emails.queue_email("session_already_registered", existing)
+                return existing, False
+            taken = session.registrations.registered().count()
+            registration = SessionRegistration.objects.create(
+                **details,
+                session=session,
+                idempotency_key=idempotency_key,
+                status=Status.REGISTERED if taken < session.capacity else Status.WAITLISTED,
+                consent_at=now,
+            )
+            kind = (
+                "session_confirmation"
+                if registration.status == Status.REGISTERED
+                else "session_waitlisted"
+            )
+            emails.queue_email(kind, registration, sequence=registration.ics_sequence)
+    except IntegrityError:
+        # The same email raced itself past the lock-free idempotency check: the first one won.
+        existing = _by_key(idempotency_key) if idempotency_key else None
+        existing = existing or _active_for_email(session, details["email"])
+        if existing is None:
+            raise
+        return existing, False
+    logger.info("session registration id=%s status=%s", registration.pk, registration.status)
+    return registration, True
+
+
+def _by_key(key) -> SessionRegistration | None:
+    return SessionRegistration.objects.select_related("session").filter(idempotency_key=key).first()
+
+
+def _active_for_email(session, email: str) -> SessionRegistration | None:
+    return session.registrations.active().filter(email__iexact=email).first()
+
+
+def cancel(
+    registration: SessionRegistration, *, now: datetime | None = None, by_staff: bool = False
+) -> SessionRegistration:
+    """Give up a seat or a waitlist place. A freed seat goes to the first person waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = InfoSession.objects.select_for_update().get(pk=registration.session_id)
+        registration = SessionRegistration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_active or (not by_staff and not registration.is_manageable(now)):
+            raise RegistrationError()
+        registration.status = Status.CANCELLED
+        registration.ics_sequence += 1
+        registration.manage_token = new_manage_token()  # the old link stops working
+        registration.save(update_fields=["status", "ics_sequence", "manage_token", "updated_at"])
+        emails.queue_email("session_cancelled", registration, sequence=registration.ics_sequence)
+        promote_waitlist(session, now=now, locked=True)
+    logger.info("session registration cancelled id=%s", registration.pk)
+    return registration
+
+
+def promote_waitlist(
+    session: InfoSession, *, now: datetime | None = None, locked: bool = False
+) -> list[SessionRegistration]:
+    """Fill free seats from the waitlist, first come first served, emailing each person moved
+    up. Call it after a cancellation or after staff raise the capacity."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if not locked:
+            session = InfoSession.objects.select_for_update().get(pk=session.pk)
+        if session.starts_at <= now:
+            return []
+        free = session.capacity - session.registrations.registered().count()
+        promoted = list(session.registrations.waitlisted()[: max(free, 0)])
+        for registration in promoted:
+            registration.status = Status.REGISTERED
+            registration.promoted_at = now
+            registration.ics_sequence += 1
+            registration.save(update_fields=["status", "promoted_at", "ics_sequence", "updated_at"])
+            emails.queue_email("session_promoted", registration, sequence=registration.ics_sequence)
+    for registration in promoted:
+        logger.info("session registration promoted id=%s", registration.pk)
+    return promoted
+
+
+ERASED_NAME = "(erased)"
+
+
+def erase(registration: SessionRegistration, *, now: datetime | None = None) -> SessionRegistration:
+    """Erase one person's data: cancel if still active (freeing the seat), then blank every
+    personal field. The row stays, anonymous, so attendance counts stay right."""
+    now = now or timezone.now()
+    if registration.is_active and registration.session.starts_at > now:
+        registration = cancel(registration, now=now, by_staff=True)
+    with transaction.atomic():
+        registration = SessionRegistration.objects.select_for_update().get(pk=registration.pk)
+        erase_personal_data(registration, now=now)
+        registration.save()
+    logger.info("session registration erased id=%s", registration.pk)
+    return registration
+
+
+def erase_personal_data(registration: SessionRegistration, *, now: datetime) -> None:
+    registration.name = ERASED_NAME
+    # Keeps the per-session email index valid while holding nothing personal.
+    registration.email = f"erased-{registration.pk}@invalid"
+    registration.pronouns = ""
+    registration.manage_token = new_manage_token()
+    registration.idempotency_key = None
+    registration.erased_at = now
+
+
+# --- invites ----------------------------------------------------------------------------------
+
+
+def session_summary(registration: SessionRegistration) -> str:
+    if registration.discreet:
+        return "Information session"
+    return f"{registration.session.title} ({practice_name()})"
+
+
+def shows_join_link(registration: SessionRegistration) -> bool:
+    """Only a registered person (not the waitlist, not the public) gets an online join link."""
+    return (
+        registration.session.is_online
+        and registration.status == Status.REGISTERED
+        and bool(registration.session.join_url)
+    )
+
+
+def session_invite(registration: SessionRegistration, *, method: str = "REQUEST") -> bytes:
+    """This registrant's own invite: it names no other attendee (no ATTENDEE lines at all)."""
+    session = registration.session
+    join = shows_join_link(registration)
+    if session.is_online:
+        location = session.join_url if join else "Online"
+        description = f"Join online: {session.join_url}" if join else "Online session."
+    else:
+        location = session.place
+        description = "" if registration.discreet else session.audience
+    return build_invite(
+        uid=booking_uid(registration.public_id),
+        sequence=registration.ics_sequence,
+        start=session.starts_at,
+        end=session.ends_at,
+        summary=session_summary(registration),
+        method=method,
+        cancelled=registration.status == Status.CANCELLED,
+        private=registration.discreet,
+        location=location,
+        description=description,
+    )
+
+
+# --- emails -----------------------------------------------------------------------------------
+
+
+def _context(registration: SessionRegistration) -> dict:
+    from kindman.models import PracticeSettings
+
+    practice = PracticeSettings.load()
+    session = registration.session
+    return {
+        "registration": registration,
+        "session": session,
+        "discreet": registration.discreet,
+        "title": "an information session" if registration.discreet else session.title,
+        "when": emails.format_local(session.starts_at),
+        "place": "" if session.is_online else session.place,
+        "join_url": session.join_url if shows_join_link(registration) else "",
+        "position": registration.waitlist_position,
+        "manage_url": emails.site_url(
+            reverse("consultations:session_manage", args=[registration.manage_token])
+        ),
+        "list_url": emails.site_url(reverse("consultations:session_list")),
+        "practice_name": practice.name,
+        "practice_phone": practice.phone,
+        "crisis_text": practice.crisis_text,
+    }
+
+
+def _message(prefix: str, registration: SessionRegistration, *, invite_method: str = ""):
+    message = emails.render_email(
+        f"consultations/sessions/email/{prefix}",
+        _context(registration),
+        to=[registration.email],
+        from_email=emails.discreet_from_email() if registration.discreet else None,
+    )
+    if invite_method:
+        message.attach(
+            "invite.ics",
+            session_invite(registration, method=invite_method),
+            f"text/calendar; charset=utf-8; method={invite_method}",
+        )
+    return message
+
+
+def _current(delivery, registration, status) -> bool:
+    """Still true when sending: not erased, in this state, session not over, nothing since."""
+    return (
+        registration.erased_at is None
+        and registration.status == status
+        and registration.session.starts_at > timezone.now()
+        and delivery.sequence == registration.ics_sequence
+    )
+
+
+@emails.email_builder("session_confirmation")
+def build_confirmation(delivery, registration):
+    if not _current(delivery, registration, Status.REGISTERED):
+        return None
+    return _message("confirmation", registration, invite_method="REQUEST")
+
+
+@emails.email_builder("session_promoted")
+def build_promoted(delivery, registration):
+    if not _current(delivery, registration, Status.REGISTERED):
+        return None
+    return _message("promoted", registration, invite_method="REQUEST")
+
+
+@emails.email_builder("session_waitlisted")
+def build_waitlisted(delivery, registration):
+    if not _current(delivery, registration, Status.WAITLISTED):
+        return None
+    return _message("waitlisted", registration)
+
+
+@emails.email_builder("session_cancelled")
+def build_cancelled(delivery, registration):
+    if registration.erased_at or registration.status != Status.CANCELLED:
+        return None
+    return _message("cancelled", registration, invite_method="CANCEL")
+
+
+@emails.email_builder("session_already_registered")
+def build_already_registered(delivery, registration):
+    if registration.erased_at or not registration.is_manageable():
+        return None
+    return _message("already_registered", registration)

@@ -1,0 +1,75 @@
+"""Spam defence without third parties, shared by every public form:
+
+- a honeypot field (`HoneypotFormMixin`): hidden from people (CSS, aria-hidden, tabindex=-1),
+  filled in by naive bots; a filled honeypot makes the form invalid;
+- a per-address fixed-window rate limit (`rate_limited(request, scope, limit, window)`) counted
+  in Django's cache. The project's cache is the shared database cache, so the count holds across
+  several app servers. Addresses are stored only as a keyed hash.
+- `too_many_requests(request)`: the friendly 429 page (with the crisis line)."""
+
+import hashlib
+import hmac
+import time
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.template.response import TemplateResponse
+
+from .privacy import mark_private
+
+HONEYPOT_FIELD = "website"
+
+
+class HoneypotWidget(forms.TextInput):
+    def __init__(self):
+        super().__init__(
+            attrs={"autocomplete": "off", "tabindex": "-1", "class": "honeypot__input"}
+        )
+
+
+class HoneypotFormMixin(forms.Form):
+    website = forms.CharField(
+        label="Leave this field empty", required=False, widget=HoneypotWidget()
+    )
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean_website(self):
+        if self.cleaned_data.get("website", "").strip():
+            raise forms.ValidationError("Please leave this field empty.")
+        return ""
+
+
+def client_address(request) -> str:
+    # Behind a trusted proxy, set the proxy to overwrite REMOTE_ADDR (see docs/deploy.md).
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _key(scope: str, address: str, window: int) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    bucket = int(time.time() // window)
+    return f"ratelimit:{scope}:{digest[:32]}:{bucket}"
+
+
+def hit(request, scope: str, *, window: int) -> int:
+    """Count one request from this address in the current window; returns the new count."""
+    key = _key(scope, client_address(request), window)
+    if cache.add(key, 1, timeout=window + 5):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 5)
+        return 1
+
+
+def rate_limited(request, scope: str, *, limit: int, window: int) -> bool:
+    return hit(request, scope, window=window) > limit
+
+
+def too_many_requests(request):
+    response = TemplateResponse(request, "consultations/too_many_requests.html", status=429)
+    response["Retry-After"] = "600"
+    return mark_private(response.render())

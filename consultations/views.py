@@ -1,0 +1,248 @@
+"""Booking, confirmation and manage pages. All are private (`no-store`, no referrer, noindex);
+they call the named actions in `consultations.booking`."""
+
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import booking
+from .emails import format_local
+from .forms import SLOT_TAKEN, BookingForm, RescheduleForm
+from .ics import consultation_invite
+from .models import Consultation
+from .privacy import private_page
+from .slots import all_slots, by_day, load_schedule, nearest_open
+from .spam import rate_limited, too_many_requests
+from .timezones import PRACTICE_TZ_LABEL
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "consultations_booked"
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def _rate_limit() -> tuple[int, int]:
+    """(requests, seconds) allowed per address for form posts."""
+    return getattr(settings, "CONSULTATION_RATE_LIMIT", (10, 600))
+
+
+def _limited(request, scope: str) -> bool:
+    limit, window = _rate_limit()
+    return rate_limited(request, scope, limit=limit, window=window)
+
+
+def _preselected_therapist(request):
+    raw = request.GET.get("therapist", "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def _slot_context(schedule, now, form, nearest=()):
+    return {
+        "form": form,
+        "slot_days": by_day(all_slots(schedule, now)),
+        "selected_slot": form["slot"].value() or "",
+        "nearest": nearest,
+        "tz_label": PRACTICE_TZ_LABEL,
+    }
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def book(request):
+    now = timezone.now()
+    schedule = load_schedule(now)
+    nearest = []
+    status = 200
+    if request.method == "POST":
+        if _limited(request, "consultation-book"):
+            return too_many_requests(request)
+        if earlier := _earlier_submission(request):
+            return _to_confirmation(request, earlier)
+        form = BookingForm(request.POST, schedule=schedule, now=now)
+        if form.is_spam():
+            logger.info("consultation form refused: honeypot filled")
+            form.add_error(None, "We couldn't accept this form. Please call us instead.")
+            status = 400
+        elif form.is_valid():
+            try:
+                consultation, _created = booking.book(
+                    start=form.cleaned_data["slot"],
+                    details=form.booking_details(),
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    now=now,
+                )
+            except booking.SlotTaken as taken:
+                form.add_error("slot", SLOT_TAKEN)
+                nearest = taken.nearest
+                schedule = load_schedule(now)
+                status = 409
+            except booking.PhoneHasOpenBooking as refused:
+                form.add_error("phone", refused.message)
+            else:
+                return _to_confirmation(request, consultation)
+        if form.slot_taken_at and not nearest:
+            nearest = nearest_open(schedule, form.slot_taken_at, now)
+            status = 409
+        if status == 200 and form.errors:
+            status = 400
+    else:
+        form = BookingForm(
+            schedule=schedule,
+            now=now,
+            initial={"preferred_therapist": _preselected_therapist(request)},
+        )
+    context = _slot_context(schedule, now, form, nearest)
+    return TemplateResponse(request, "consultations/book.html", context, status=status)
+
+
+def _earlier_submission(request) -> Consultation | None:
+    """The booking an identical earlier submission made (double click, refresh, back + resend)."""
+    try:
+        key = uuid.UUID(request.POST.get("idempotency_key", ""))
+    except ValueError:
+        return None
+    return Consultation.objects.filter(idempotency_key=key).first()
+
+
+def _to_confirmation(request, consultation):
+    remembered = request.session.get(SESSION_KEY, [])
+    if str(consultation.public_id) not in remembered:
+        request.session[SESSION_KEY] = [*remembered[-4:], str(consultation.public_id)]
+    return redirect("consultations:booked", public_id=consultation.public_id)
+
+
+def _own_booking(request, public_id) -> Consultation:
+    """Only the browser that booked sees the confirmation (the URL alone shows nothing)."""
+    if str(public_id) not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    consultation = Consultation.objects.select_related("preferred_therapist").filter(
+        public_id=public_id
+    )
+    consultation = consultation.first()
+    if consultation is None or consultation.erased_at:
+        raise Http404
+    return consultation
+
+
+@private_page
+@require_GET
+def booked(request, public_id):
+    try:
+        consultation = _own_booking(request, public_id)
+    except Http404:
+        return TemplateResponse(request, "consultations/booked_elsewhere.html", status=404)
+    context = {
+        "consultation": consultation,
+        "when": format_local(consultation.starts_at),
+        "manage_url": reverse("consultations:manage", args=[consultation.manage_token]),
+        "live": consultation.is_manageable(),
+    }
+    return TemplateResponse(request, "consultations/booked.html", context)
+
+
+def _ics_response(consultation) -> HttpResponse:
+    response = HttpResponse(
+        consultation_invite(consultation, method="PUBLISH"),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="phone-call.ics"'
+    return response
+
+
+@private_page
+@require_GET
+def booked_invite(request, public_id):
+    return _ics_response(_own_booking(request, public_id))
+
+
+def _manageable(token: str) -> Consultation | None:
+    if not TOKEN_PATTERN.fullmatch(token):
+        return None
+    consultation = (
+        Consultation.objects.select_related("preferred_therapist")
+        .filter(manage_token=token)
+        .first()
+    )
+    if consultation is None or not consultation.is_manageable():
+        return None
+    return consultation
+
+
+def _gone(request):
+    return TemplateResponse(request, "consultations/manage_gone.html", status=404)
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    """GET only shows the booking (mail scanners follow links); changes need a button press."""
+    consultation = _manageable(token)
+    if consultation is None:
+        return _gone(request)
+    now = timezone.now()
+    schedule = load_schedule(now, exclude_booking_id=consultation.pk)
+    form = RescheduleForm(schedule=schedule, now=now)
+    nearest, status = [], 200
+    if request.method == "POST":
+        if _limited(request, "consultation-manage"):
+            return too_many_requests(request)
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                booking.cancel(consultation, now=now)
+                return redirect("consultations:manage_done", outcome="cancelled")
+            if action == "delete":
+                booking.erase(consultation, now=now)
+                return redirect("consultations:manage_done", outcome="deleted")
+            if action == "reschedule":
+                form = RescheduleForm(request.POST, schedule=schedule, now=now)
+                if form.is_valid():
+                    try:
+                        moved = booking.reschedule(
+                            consultation, start=form.cleaned_data["slot"], now=now
+                        )
+                    except booking.SlotTaken as taken:
+                        form.add_error("slot", SLOT_TAKEN)
+                        nearest = taken.nearest
+                        schedule = load_schedule(now, exclude_booking_id=consultation.pk)
+                    else:
+                        return redirect("consultations:manage", token=moved.manage_token)
+                if form.slot_taken_at and not nearest:
+                    nearest = nearest_open(schedule, form.slot_taken_at, now)
+                status = 400
+            else:
+                status = 400
+        except booking.BookingError:
+            return _gone(request)
+    context = {
+        **_slot_context(schedule, now, form, nearest),
+        "consultation": consultation,
+        "when": format_local(consultation.starts_at),
+        "token": token,
+    }
+    return TemplateResponse(request, "consultations/manage.html", context, status=status)
+
+
+@private_page
+@require_GET
+def manage_invite(request, token):
+    consultation = _manageable(token)
+    if consultation is None:
+        return _gone(request)
+    return _ics_response(consultation)
+
+
+@private_page
+@require_GET
+def manage_done(request, outcome):
+    if outcome not in {"cancelled", "deleted"}:
+        raise Http404
+    return TemplateResponse(request, "consultations/manage_done.html", {"outcome": outcome})

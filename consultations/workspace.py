@@ -1,0 +1,512 @@
+"""The Care Coordinator's workspace in the Wagtail admin: the agenda (today's and upcoming calls
+and sessions, by Pacific-time day), one call's page with its actions (confirm, completed, no-show,
+cancel, outcome, erase), information sessions with their rosters, and spreadsheet exports that
+never turn what a client typed into a formula.
+
+Only superusers and the Care coordinators group hold the model permissions these views check;
+Editors get 403 on every URL here and see no menu item. Every change is written to Wagtail's
+audit log (`wagtail.log_actions.log`) with the user who made it."""
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import EditView, IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
+
+from . import booking, sessions
+from .models import Consultation, InfoSession, SessionRegistration
+from .timezones import PRACTICE_TZ, PRACTICE_TZ_LABEL
+
+CALL_PERMISSION = "consultations.change_consultation"
+SESSION_PERMISSION = "consultations.change_sessionregistration"
+
+# Log action name → (label in the history filter, message in the history).
+LOG_ACTIONS = {
+    "consultations.confirm": ("Confirm call", "Confirmed the call"),
+    "consultations.complete": ("Mark call completed", "Marked the call completed"),
+    "consultations.no_show": ("Mark no-show", "Marked the call as a no-show"),
+    "consultations.cancel": ("Cancel call", "Cancelled the call and emailed the client"),
+    "consultations.outcome": ("Record outcome", "Recorded the outcome"),
+    "consultations.erase": ("Erase personal data", "Erased the person's data on request"),
+    "consultations.attendance": ("Mark attendance", "Marked attendance"),
+    "consultations.registration_cancel": (
+        "Cancel registration",
+        "Cancelled the registration (the next person waiting was offered the seat)",
+    ),
+    "consultations.promote": ("Promote from waitlist", "Moved up from the waitlist"),
+}
+
+# Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class FormulaSafeExportMixin(SpreadsheetExportMixin):
+    """Wagtail's export writes formula-like XLSX cells as text, but writes CSV values as they
+    are; prefix a quote there (OWASP "CSV injection") so `=HYPERLINK(...)` stays text."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV:
+            return neutralise_formula(value)
+        return value
+
+
+def _require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def permission_menu_item(permission: str):
+    class PermissionMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(permission)
+
+    return PermissionMenuItem
+
+
+# --- calls: list filters and exports ------------------------------------------------------
+
+
+class ConsultationFilterSet(WagtailFilterSet):
+    starts_at = django_filters.DateFromToRangeFilter(
+        label="Call date", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "status",
+            "starts_at",
+            "interest",
+            "preferred_therapist",
+            "matched_therapist",
+            "coordinator",
+            "discreet",
+        ]
+
+
+class ConsultationExportMixin(FormulaSafeExportMixin):
+    export_headings = {
+        "starts_at": "Call starts (UTC)",
+        "name": "Name to use",
+        "preferred_therapist": "Preferred therapist",
+        "matched_therapist": "Matched therapist",
+    }
+
+
+# --- the agenda and one call's page -------------------------------------------------------
+
+
+def local_day_start(now: datetime) -> datetime:
+    local = now.astimezone(PRACTICE_TZ)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+class AgendaView(WagtailAdminTemplateMixin, TemplateView):
+    """Today's calls (every status) and the active calls and sessions of the next two weeks,
+    grouped by day in Pacific Time."""
+
+    template_name = "consultations/workspace/agenda.html"
+    page_title = "Agenda"
+    header_icon = "calendar"
+    days_ahead = 14
+
+    def dispatch(self, request, *args, **kwargs):
+        _require(request, CALL_PERMISSION)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        start = local_day_start(now)
+        end = start + timedelta(days=self.days_ahead + 1)
+        tomorrow = start + timedelta(days=1)
+        calls = (
+            Consultation.objects.filter(starts_at__gte=start, starts_at__lt=end)
+            .filter(Q(starts_at__lt=tomorrow) | Q(status__in=Consultation.ACTIVE_STATUSES))
+            .exclude(erased_at__isnull=False)
+            .select_related("coordinator", "preferred_therapist")
+            .order_by("starts_at", "pk")
+        )
+        info_sessions = (
+            InfoSession.objects.filter(starts_at__gte=start, starts_at__lt=end)
+            .annotate(
+                registered=Count("registrations", filter=Q(registrations__status="registered")),
+                waiting=Count("registrations", filter=Q(registrations__status="waitlisted")),
+            )
+            .order_by("starts_at", "pk")
+        )
+        days = defaultdict(lambda: {"calls": [], "sessions": []})
+        for call in calls:
+            days[call.starts_at_local.date()]["calls"].append(call)
+        for session in info_sessions:
+            days[session.starts_at_local.date()]["sessions"].append(session)
+        context.update(
+            days=sorted(days.items()),
+            today=start.date(),
+            tz_label=PRACTICE_TZ_LABEL,
+            now=now,
+        )
+        return context
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["matched_therapist", "outcome_notes"]
+        widgets = {"outcome_notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from therapists.models import TherapistPage
+
+        field = self.fields["matched_therapist"]
+        field.queryset = TherapistPage.objects.live().order_by("title")
+        field.empty_label = "Not matched yet"
+
+
+class CallView(WagtailAdminTemplateMixin, TemplateView):
+    """One call: the contact preferences first, then the details, the actions and the outcome."""
+
+    template_name = "consultations/workspace/call.html"
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require(request, CALL_PERMISSION)
+        self.call = get_object_or_404(
+            Consultation.objects.select_related(
+                "coordinator", "preferred_therapist", "matched_therapist"
+            ),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Call with {self.call.name}"
+
+    def get_page_subtitle(self):
+        local = self.call.starts_at_local
+        return f"{local:%A, %B} {local.day}, {local:%-I:%M %p} PT"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            call=self.call,
+            outcome_form=kwargs.get("outcome_form") or OutcomeForm(instance=self.call),
+            history_url=reverse("consultation_bookings:history", args=[self.call.pk]),
+            edit_url=reverse("consultation_bookings:edit", args=[self.call.pk]),
+            manageable=self.call.is_manageable(),
+        )
+        return context
+
+
+STATUS_ACTIONS = {
+    # action: (new status, allowed from)
+    "confirm": (Consultation.Status.CONFIRMED, (Consultation.Status.REQUESTED,)),
+    "complete": (Consultation.Status.COMPLETED, Consultation.ACTIVE_STATUSES),
+    "no_show": (Consultation.Status.NO_SHOW, Consultation.ACTIVE_STATUSES),
+}
+
+
+@require_POST
+def call_action(request, pk, action):
+    """confirm / complete / no_show / cancel / outcome, each a button on the call's page."""
+    _require(request, CALL_PERMISSION)
+    call = get_object_or_404(Consultation, pk=pk)
+    back = redirect("consultation_agenda:call", pk=call.pk)
+    if call.erased_at:
+        messages.error(request, "This booking's data was erased; it can't be changed.")
+        return back
+    if action in STATUS_ACTIONS:
+        new_status, allowed = STATUS_ACTIONS[action]
+        form = OutcomeForm(request.POST, instance=call) if action == "complete" else None
+        if form is not None and not form.is_valid():
+            return CallView.as_view()(request, pk=pk, outcome_form=form)
+        with transaction.atomic():
+            call = Consultation.objects.select_for_update().get(pk=pk)
+            if call.status not in allowed:
+                messages.error(
+                    request,
+                    f"A {call.get_status_display().lower()} call can't be changed that way.",
+                )
+                return back
+            call.status = new_status
+            if form is not None:
+                call.matched_therapist = form.cleaned_data["matched_therapist"]
+                call.outcome_notes = form.cleaned_data["outcome_notes"]
+            call.save()
+            log(call, f"consultations.{action}", user=request.user)
+        messages.success(request, f"{LOG_ACTIONS[f'consultations.{action}'][1]}.")
+    elif action == "cancel":
+        try:
+            with transaction.atomic():
+                call = booking.cancel(call)
+                log(call, "consultations.cancel", user=request.user)
+        except booking.BookingError:
+            messages.error(request, "Only an upcoming call can be cancelled.")
+            return back
+        messages.success(request, "Cancelled the call. The client gets an email.")
+    elif action == "outcome":
+        form = OutcomeForm(request.POST, instance=call)
+        if not form.is_valid():
+            return CallView.as_view()(request, pk=pk, outcome_form=form)
+        with transaction.atomic():
+            form.save()
+            log(call, "consultations.outcome", user=request.user)
+        messages.success(request, "Saved the outcome.")
+    else:
+        raise PermissionDenied  # an unknown action is never a change
+    return back
+
+
+class EraseView(WagtailAdminTemplateMixin, TemplateView):
+    """ "Erase this person's data": a confirmation page, then a POST that erases."""
+
+    template_name = "consultations/workspace/erase.html"
+    header_icon = "bin"
+    page_title = "Erase this person's data"
+    permission = CALL_PERMISSION
+
+    def dispatch(self, request, *args, **kwargs):
+        _require(request, self.permission)
+        self.subject = get_object_or_404(
+            self.get_queryset(), pk=kwargs["pk"], erased_at__isnull=True
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "subject": self.subject,
+            "back_url": self.back_url(),
+        }
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            erased = self.erase(self.subject)
+            log(erased, "consultations.erase", user=request.user)
+        messages.success(
+            request, "The person's data is erased. The anonymous record stays for counts."
+        )
+        return redirect(self.back_url())
+
+
+class EraseCallView(EraseView):
+    def get_queryset(self):
+        return Consultation.objects.all()
+
+    def back_url(self):
+        return reverse("consultation_agenda:call", args=[self.subject.pk])
+
+    def erase(self, call):
+        return booking.erase(call)
+
+
+class AgendaViewSet(ViewSet):
+    name = "consultation_agenda"
+    icon = "calendar"
+    menu_label = "Agenda"
+    url_prefix = "consultations/agenda"
+    menu_item_class = permission_menu_item(CALL_PERMISSION)
+
+    def get_urlpatterns(self):
+        return [
+            path("", AgendaView.as_view(), name="index"),
+            path("call/<int:pk>/", CallView.as_view(), name="call"),
+            path("call/<int:pk>/erase/", EraseCallView.as_view(), name="erase"),
+            path("call/<int:pk>/<slug:action>/", call_action, name="action"),
+        ]
+
+
+# --- information sessions and their rosters -----------------------------------------------
+
+
+class InfoSessionIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(
+                registered=Count("registrations", filter=Q(registrations__status="registered")),
+                waiting=Count("registrations", filter=Q(registrations__status="waitlisted")),
+            )
+        )
+
+
+class RosterLinkColumn(Column):
+    cell_template_name = "consultations/workspace/roster_cell.html"
+
+
+class InfoSessionEditView(EditView):
+    def save_instance(self):
+        session = super().save_instance()
+        # More seats (or a later start) may free places for the people waiting.
+        for registration in sessions.promote_waitlist(session):
+            log(registration, "consultations.promote", user=self.request.user)
+        return session
+
+
+class InfoSessionViewSet(ModelViewSet):
+    model = InfoSession
+    name = "info_sessions"
+    icon = "group"
+    menu_label = "Information sessions"
+    index_view_class = InfoSessionIndexView
+    list_display = [
+        "title",
+        "starts_at",
+        "format",
+        "capacity",
+        Column("registered", label="Registered"),
+        Column("waiting", label="Waiting"),
+        RosterLinkColumn("roster", label="Roster"),
+    ]
+    list_filter = ["format", "published"]
+    search_fields = ["title", "audience"]
+    ordering = ["-starts_at"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    edit_view_class = InfoSessionEditView
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/roster/", RosterView.as_view(), name="roster"),
+        ]
+
+
+class RosterView(WagtailAdminTemplateMixin, TemplateView):
+    """Who is coming (attendance marking) and who is waiting, in the order they'll be offered a
+    seat. Names are what people typed: the template escapes them like everything else."""
+
+    template_name = "consultations/workspace/roster.html"
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        _require(request, SESSION_PERMISSION)
+        self.session = get_object_or_404(InfoSession, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Roster: {self.session.title}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roster = list(self.session.registrations.roster())
+        export_base = reverse("session_registrations:index") + f"?session={self.session.pk}"
+        context.update(
+            session=self.session,
+            registered=[r for r in roster if r.status == SessionRegistration.Status.REGISTERED],
+            waiting=[r for r in roster if r.status == SessionRegistration.Status.WAITLISTED],
+            cancelled=[r for r in roster if r.status == SessionRegistration.Status.CANCELLED],
+            attendance_choices=SessionRegistration.Attendance.choices,
+            csv_url=export_base + "&export=csv",
+            xlsx_url=export_base + "&export=xlsx",
+            started=self.session.starts_at <= timezone.now(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """Attendance for every registered person in one form; each change is logged."""
+        valid = {value for value, _label in SessionRegistration.Attendance.choices}
+        with transaction.atomic():
+            for registration in self.session.registrations.registered().select_for_update():
+                value = request.POST.get(f"attendance-{registration.pk}")
+                if value is None or value not in valid or value == registration.attendance:
+                    continue
+                registration.attendance = value
+                registration.save(update_fields=["attendance", "updated_at"])
+                log(registration, "consultations.attendance", user=request.user)
+        messages.success(request, "Attendance saved.")
+        return redirect("info_sessions:roster", pk=self.session.pk)
+
+
+@require_POST
+def registration_action(request, pk, action):
+    _require(request, SESSION_PERMISSION)
+    registration = get_object_or_404(SessionRegistration.objects.select_related("session"), pk=pk)
+    back = redirect("info_sessions:roster", pk=registration.session_id)
+    if action == "cancel":
+        try:
+            with transaction.atomic():
+                sessions.cancel(registration, by_staff=True)
+                log(registration, "consultations.registration_cancel", user=request.user)
+        except sessions.RegistrationError:
+            messages.error(request, "That registration is already cancelled.")
+            return back
+        messages.success(request, "Cancelled. The next person waiting (if any) has the seat.")
+        return back
+    raise PermissionDenied
+
+
+class EraseRegistrationView(EraseView):
+    permission = SESSION_PERMISSION
+
+    def get_queryset(self):
+        return SessionRegistration.objects.select_related("session")
+
+    def back_url(self):
+        return reverse("info_sessions:roster", args=[self.subject.session_id])
+
+    def erase(self, registration):
+        return sessions.erase(registration)
+
+
+class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
+    def get_base_queryset(self):
+        return SessionRegistration.objects.roster()
+
+
+class SessionRegistrationViewSet(ModelViewSet):
+    """Every registration, filterable by session; its export is the roster spreadsheet."""
+
+    model = SessionRegistration
+    name = "session_registrations"
+    icon = "list-ul"
+    menu_label = "Session registrations"
+    index_view_class = RegistrationIndexView
+    list_display = ["name", "pronouns", "session", "status", "attendance", "created_at"]
+    list_filter = ["session", "status", "attendance"]
+    list_export = ["session", "name", "pronouns", "email", "status", "attendance", "created_at"]
+    export_headings = {"name": "Name to use", "created_at": "Registered at (UTC)"}
+    search_fields = ["name", "email"]
+    form_fields = ["name", "pronouns", "email", "discreet", "attendance"]
+    copy_view_enabled = False
+    export_filename = "session-roster"
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/action/<slug:action>/", registration_action, name="action"),
+            path("<int:pk>/erase/", EraseRegistrationView.as_view(), name="erase"),
+        ]
+
+
+def register_log_actions(actions) -> None:
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

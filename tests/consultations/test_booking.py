@@ -1,0 +1,281 @@
+"""Booking through the page: real HTTP via the test client, real PostgreSQL."""
+
+import logging
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.factories import build_consultation
+from consultations.models import Consultation, EmailDelivery
+from consultations.slots import slot_value
+from therapists.factories import build_therapist
+
+from .conftest import booking_data, open_values
+
+BOOK = "/consultation/"
+
+
+def test_booking_page_lists_slots_by_day_in_pacific_time(client, coordinator):
+    response = client.get(BOOK)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Times shown in Pacific Time (Los Angeles)" in html
+    assert html.count('name="slot"') > 10
+    assert '<legend class="slot-day__legend">' in html
+    assert "988" in html and "911" in html  # crisis line
+    assert "Leave this site quickly" in html
+
+
+def test_booking_pages_are_private_and_never_stored(client, coordinator):
+    response = client.get(BOOK)
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_slots_inside_notice_window_say_call_us(client, coordinator):
+    html = client.get(BOOK).content.decode()
+    assert "call us to book" in html
+
+
+def test_booking_creates_a_call_and_redirects_to_a_private_confirmation(client, coordinator):
+    slot = open_values(1)[0]
+    response = client.post(BOOK, booking_data(slot))
+    assert response.status_code == 302
+    consultation = Consultation.objects.get()
+    assert response["Location"] == reverse("consultations:booked", args=[consultation.public_id])
+    assert str(consultation.pk) not in response["Location"].split("/")
+    assert "robin" not in response["Location"].lower()
+    assert consultation.phone == "+13235550199"
+    assert slot_value(consultation.starts_at) == slot
+    assert consultation.ends_at - consultation.starts_at == timedelta(minutes=20)
+    assert consultation.coordinator == coordinator
+    assert consultation.consent_at is not None
+
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    assert b"988" in page.content
+    assert b"Leave this site quickly" in page.content
+
+
+def test_confirmation_page_shows_nothing_to_another_browser(client, coordinator):
+    response = client.post(BOOK, booking_data(open_values(1)[0]))
+    other = client.__class__()
+    page = other.get(response["Location"])
+    assert page.status_code == 404
+    assert b"only in the browser that made the booking" in page.content
+
+
+def test_therapist_query_preselects_preferred_therapist(client, coordinator):
+    therapist = build_therapist(slug="maren-okafor", title="Maren Okafor")
+    html = client.get(f"{BOOK}?therapist={therapist.pk}").content.decode()
+    assert re.search(rf'<option value="{therapist.pk}" selected>', html)
+    slot = open_values(1)[0]
+    client.post(BOOK, booking_data(slot, preferred_therapist=str(therapist.pk)))
+    assert Consultation.objects.get().preferred_therapist == therapist
+
+
+@pytest.mark.parametrize(
+    "query", ["?therapist=abc", "?therapist=99999999", "?therapist=", "?therapist=1%00"]
+)
+def test_malformed_therapist_query_never_breaks_the_page(client, coordinator, query):
+    assert client.get(BOOK + query).status_code == 200
+
+
+def test_validation_errors_are_shown_next_to_fields_with_input_kept(client, coordinator):
+    slot = open_values(1)[0]
+    response = client.post(BOOK, booking_data(slot, phone="12", consent=None, name="Kit"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert not Consultation.objects.exists()
+    assert "Please check the phone number" in html
+    assert "Please agree to the privacy notice" in html
+    assert 'value="Kit"' in html
+    assert "Secret-note-about-grief" in html
+    assert f'value="{slot}" checked' in html
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "2020-01-01T17:00:00Z",  # past
+        "not-a-time",
+        "2099-01-01T17:00:00Z",  # beyond the horizon
+    ],
+)
+def test_forged_slot_values_are_refused(client, coordinator, forged):
+    response = client.post(BOOK, booking_data(forged))
+    assert response.status_code == 400
+    assert not Consultation.objects.exists()
+    assert b'id="slots-error"' in response.content
+
+
+def test_off_grid_slot_is_refused(client, coordinator):
+    from consultations.slots import parse_slot_value
+
+    start = parse_slot_value(open_values()[10]) + timedelta(minutes=7)
+    response = client.post(BOOK, booking_data(slot_value(start)))
+    assert response.status_code == 400
+    assert not Consultation.objects.exists()
+
+
+def test_slot_inside_notice_window_is_refused_with_call_us(client, coordinator):
+    from consultations.slots import all_slots, load_schedule
+
+    now = timezone.now()
+    soon = next(s for s in all_slots(load_schedule(now), now) if s.call_us)
+    response = client.post(BOOK, booking_data(soon.value))
+    assert response.status_code == 400
+    assert b"too soon to book online" in response.content
+    assert not Consultation.objects.exists()
+
+
+def test_taken_slot_offers_nearest_open_times_and_keeps_answers(client, coordinator):
+    slot = open_values(1)[0]
+    client.post(BOOK, booking_data(slot, phone="+13235550111"))
+    # a second visitor loaded the page before and submits the same time
+    response = client.post(BOOK, booking_data(slot, name="Second Person"))
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert Consultation.objects.count() == 1
+    assert "that time was just taken" in html
+    assert html.count('class="slots__nearest"') == 1
+    assert 'value="Second Person"' in html
+    assert "Secret-note-about-grief" in html
+
+
+def test_race_loss_inside_booking_says_just_taken_with_nearest(coordinator):
+    from consultations import booking
+
+    slot = open_values(1)[0]
+    from consultations.slots import parse_slot_value
+
+    start = parse_slot_value(slot)
+    booking.book(start=start, details=_details("+13235550120"))
+    with pytest.raises(booking.SlotTaken) as taken:
+        booking.book(start=start, details=_details("+13235550121"))
+    assert taken.value.nearest and all(s.start != start for s in taken.value.nearest)
+
+
+def _details(phone):
+    return {"name": "T", "phone": phone, "email": "", "interest": "either", "state": "CA"}
+
+
+def test_same_idempotency_key_twice_makes_one_booking(client, coordinator):
+    data = booking_data(open_values(1)[0])
+    first = client.post(BOOK, data)
+    second = client.post(BOOK, data)
+    assert Consultation.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_one_open_call_per_phone_number(client, coordinator):
+    first, second = open_values()[0], open_values()[5]
+    client.post(BOOK, booking_data(first))
+    response = client.post(BOOK, booking_data(second, phone="+1 323 555 0199"))
+    assert Consultation.objects.count() == 1
+    assert b"already an upcoming call booked for this phone number" in response.content
+
+
+def test_phone_may_book_again_after_cancelling(client, coordinator):
+    from consultations import booking
+
+    client.post(BOOK, booking_data(open_values(1)[0]))
+    booking.cancel(Consultation.objects.get())
+    client.post(BOOK, booking_data(open_values()[3]))
+    assert Consultation.objects.active().count() == 1
+
+
+def test_outside_california_online_interest_is_told_kindly_not_blocked(client, coordinator):
+    response = client.post(BOOK, booking_data(open_values(1)[0], state="NY"), follow=True)
+    assert Consultation.objects.count() == 1
+    assert b"online therapy is for people living in California" in response.content
+
+
+def test_no_email_booking_offers_ics_download(client, coordinator):
+    from icalendar import Calendar
+
+    response = client.post(BOOK, booking_data(open_values(1)[0], email=""), follow=True)
+    consultation = Consultation.objects.get()
+    invite_url = reverse("consultations:booked_invite", args=[consultation.public_id])
+    assert invite_url.encode() in response.content
+    download = client.get(invite_url)
+    assert download["Content-Type"].startswith("text/calendar")
+    assert "no-store" in download["Cache-Control"]
+    event = Calendar.from_ical(download.content).walk("VEVENT")[0]
+    assert str(event["UID"]) == f"{consultation.public_id}@kindman.example"
+    assert event.decoded("DTSTART") == consultation.starts_at
+    assert "Secret-note" not in download.content.decode()
+    assert not [m for m in mail.outbox if "robin" in " ".join(m.to)]
+
+
+def test_honeypot_filled_refuses_without_booking(client, coordinator):
+    response = client.post(BOOK, booking_data(open_values(1)[0], website="http://spam.example"))
+    assert response.status_code == 400
+    assert not Consultation.objects.exists()
+
+
+def test_rate_limit_answers_a_friendly_429_after_too_many_posts(client, coordinator, settings):
+    settings.CONSULTATION_RATE_LIMIT = (3, 600)
+    for _ in range(3):
+        assert client.post(BOOK, booking_data("bad")).status_code == 400
+    response = client.post(BOOK, booking_data(open_values(1)[0]))
+    assert response.status_code == 429
+    assert b"Please wait a moment" in response.content
+    assert b"988" in response.content
+    assert "no-store" in response["Cache-Control"]
+    assert not Consultation.objects.exists()
+
+
+def test_rate_limit_is_per_address(client, coordinator, settings):
+    settings.CONSULTATION_RATE_LIMIT = (1, 600)
+    client.post(BOOK, booking_data("bad"), REMOTE_ADDR="10.0.0.1")
+    assert client.post(BOOK, booking_data("bad"), REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert client.post(BOOK, booking_data("bad"), REMOTE_ADDR="10.0.0.2").status_code == 400
+
+
+def test_rate_limit_count_lives_in_the_shared_database_cache(client, coordinator, settings):
+    from django.db import connection
+
+    settings.CONSULTATION_RATE_LIMIT = (5, 600)
+    client.post(BOOK, booking_data("bad"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT cache_key FROM kindman_cache WHERE cache_key LIKE %s", ["%ratelimit%"]
+        )
+        keys = [row[0] for row in cursor.fetchall()]
+    assert keys and all("127.0.0.1" not in key for key in keys)
+
+
+def test_booking_logs_hold_no_personal_data(client, coordinator, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.post(BOOK, booking_data(open_values(1)[0]))
+    client.post(BOOK, booking_data(open_values()[4]))  # refused: same phone
+    client.post(BOOK, booking_data("bad", phone="x"))
+    assert Consultation.objects.count() == 1
+    logged = caplog.text
+    assert "consultation booked" in logged
+    for secret in ["Robin", "robin@example.com", "555-0199", "5550199", "Secret-note", "evenings"]:
+        assert secret not in logged
+
+
+def test_booking_queues_confirmation_staff_notification_and_reminder(client, coordinator):
+    client.post(BOOK, booking_data(open_values()[-1]))
+    kinds = set(EmailDelivery.objects.values_list("kind", flat=True))
+    assert kinds == {"consultation_confirmation", "consultation_staff_new", "consultation_reminder"}
+
+
+def test_existing_booking_elsewhere_blocks_the_slot_for_a_single_coordinator(client, coordinator):
+    slot = open_values(1)[0]
+    from consultations.slots import parse_slot_value
+
+    build_consultation(
+        coordinator=coordinator, starts_at=parse_slot_value(slot), phone="+13235550150"
+    )
+    assert slot not in open_values()
