@@ -49,7 +49,7 @@ class StandardPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
 
     parent_page_types = ["kindman.HomePage", "kindman.StandardPage"]
-    subpage_types = ["kindman.StandardPage", "therapists.TherapistIndexPage"]
+    subpage_types = ["kindman.StandardPage"]
 
 
 @register_setting(icon="site")
