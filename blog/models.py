@@ -4,7 +4,6 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urljoin
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -19,7 +18,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import (
-    GroupPagePermission,
     Orderable,
     Page,
     PageManager,
@@ -29,6 +27,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from kindman.models import EditorsPublishHere
 
 # Image specs the templates use, expanded exactly as `{% picture %}` expands them, so listings
 # prefetch precisely the renditions they render. Keep in step with the templates named here.
@@ -54,7 +53,7 @@ def renditions(specs: str, through: str = "") -> Prefetch:
     )
 
 
-class BlogIndexPage(Page):
+class BlogIndexPage(EditorsPublishHere, Page):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -66,26 +65,6 @@ class BlogIndexPage(Page):
 
     class Meta:
         verbose_name = "blog index"
-
-    def save(self, *args, **kwargs):
-        creating = self._state.adding
-        super().save(*args, **kwargs)
-        if creating:
-            self.grant_editors_publishing()
-
-    def grant_editors_publishing(self) -> None:
-        """Editors may add, edit and publish (and so schedule) posts here, and nowhere new."""
-        editors = Group.objects.filter(name="Editors").first()
-        if editors is None:
-            return
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=editors,
-                page=self.page_ptr,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
 
     def posts(self) -> "BlogPageQuerySet":
         return BlogPage.objects.readable().child_of(self)

@@ -1,12 +1,34 @@
 from django import forms
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import GroupPagePermission, Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock, HomeStreamBlock
+
+
+class EditorsPublishHere:
+    """For section index pages (blog, therapists): once created, the `Editors` group may add, edit
+    and publish (and so schedule) pages below it, and nowhere new."""
+
+    def save(self, *args, **kwargs):
+        creating = self._state.adding
+        result = super().save(*args, **kwargs)
+        if creating:
+            editors = Group.objects.filter(name="Editors").first()
+            if editors is not None:
+                for codename in ("add_page", "change_page", "publish_page"):
+                    GroupPagePermission.objects.get_or_create(
+                        group=editors,
+                        page=self.page_ptr,
+                        permission=Permission.objects.get(
+                            content_type__app_label="wagtailcore", codename=codename
+                        ),
+                    )
+        return result
 
 
 class HomePage(Page):

@@ -10,6 +10,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES
+from kindman.models import EditorsPublishHere
 
 
 class Taxonomy(models.Model):
@@ -55,7 +56,7 @@ def rendition_specs(template_spec: str) -> list[str]:
     return Filter.expand_spec(template_spec)
 
 
-class TherapistIndexPage(Page):
+class TherapistIndexPage(EditorsPublishHere, Page):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -26,7 +26,7 @@ def posts_by_author(context, therapist, limit: int = 3):
         .by_author(therapist)
         .newest_first()
         .only("title", "url_path", "date", "summary")[:limit]
-        if therapist
+        if therapist and therapist.pk  # an unsaved profile in the admin's preview has no posts
         else []
     )
     return {"request": context.get("request"), "therapist": therapist, "posts": posts}

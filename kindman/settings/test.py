@@ -26,3 +26,5 @@ CACHES = {
     **CACHES,
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
 }
+# Query-count tests measure uncached renders; tests/kindman/test_cache.py turns the cache on.
+PAGE_CACHE_ENABLED = False

@@ -16,6 +16,11 @@ from kindman.models import HomePage
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
 def test_second_anonymous_visit_is_served_from_memory_without_a_query(
     client, home_page, django_assert_num_queries
 ):

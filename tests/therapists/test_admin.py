@@ -147,10 +147,9 @@ def test_the_practice_specialties_are_seeded_by_migration():
 
 
 @pytest.mark.django_db
-def test_editors_may_publish_anywhere_in_the_tree():
-    editors = Group.objects.get(name="Editors")
-    root = Page.get_first_root_node()
-    granted = set(
-        editors.page_permissions.filter(page=root).values_list("permission__codename", flat=True)
-    )
-    assert {"add_page", "change_page", "publish_page"} <= granted
+def test_editors_publish_under_the_therapist_index_and_not_elsewhere(home_page):
+    editor = User.objects.create_user("pat", password="a-long-test-password")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    index = build_therapist_index(home_page)
+    assert index.permissions_for_user(editor).can_publish_subpage()
+    assert not Page.objects.get(pk=home_page.pk).permissions_for_user(editor).can_publish()

@@ -2,9 +2,9 @@
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from blog.factories import build_blog_index, build_post
 from therapists.factories import build_portrait, build_therapist
 from therapists.models import TherapistPage
 
@@ -99,12 +99,16 @@ class TestProfilePage:
         assert '<link rel="canonical" href="http://localhost/therapists/robin-demo/">' in html
         assert '<meta property="og:image" content="http://testserver/media/images/' in html
 
-    def test_lists_posts_under_a_labelled_heading(self, client, trainee):
+    def test_lists_the_therapists_live_posts_under_a_labelled_heading(self, client, trainee):
+        assert "Writing by Robin Demo" not in client.get("/therapists/robin-demo/").content.decode()
+        index = build_blog_index()
+        build_post(index, slug="on-rest", title="On Rest", authors=[trainee])
+        build_post(index, slug="a-draft", title="A Draft", authors=[trainee], publish=False)
         html = client.get("/therapists/robin-demo/").content.decode()
-        assert '<section class="profile__posts" aria-labelledby="posts-heading">' in html
-        assert '<h2 id="posts-heading">Posts by Robin Demo</h2>' in html
+        assert '<h2 id="posts-by-author-heading">Writing by Robin Demo</h2>' in html
+        assert 'href="/blog/on-rest/">On Rest</a>' in html
+        assert "A Draft" not in html
 
-    @override_settings(ROOT_URLCONF="tests.therapists.booking_urls")
     def test_book_a_free_consultation_preselects_this_therapist(self, client, trainee):
         html = client.get("/therapists/robin-demo/").content.decode()
         assert (
@@ -129,6 +133,7 @@ class TestProfilePage:
             return len(queries)
 
         rich = queries_for("/therapists/robin-demo/")
-        # Rich: photo (2), supervisor (1), three taxonomies (3) on top of routing and header.
-        assert rich <= 17
+        # Rich: photo (2), supervisor (1), three taxonomies (3), their posts (1) on top of
+        # routing and header.
+        assert rich <= 18
         assert queries_for("/therapists/bare-demo/") <= rich

@@ -1,5 +1,5 @@
 """The practice's own specialties and a starting set of modalities and languages (idempotent by
-slug), and the Editors' permissions: manage these taxonomies and publish pages."""
+slug), and the Editors' permission to manage these taxonomies (publishing rights come with each section index page: kindman.models.EditorsPublishHere)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -53,8 +53,6 @@ def seed_taxonomies(apps, schema_editor):
 def grant_editors(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    Page = apps.get_model("wagtailcore", "Page")
 
     editors = Group.objects.filter(name="Editors").first()
     if editors is None:
@@ -75,13 +73,6 @@ def grant_editors(apps, schema_editor):
             ],
         )
     )
-    # Wagtail's Editors may add and edit pages from the root; they also publish and schedule.
-    root = Page.objects.filter(depth=1).first()
-    publish = Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename="publish_page"
-    ).first()
-    if root is not None and publish is not None:
-        GroupPagePermission.objects.get_or_create(group=editors, page=root, permission=publish)
 
 
 class Migration(migrations.Migration):
