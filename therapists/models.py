@@ -6,6 +6,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
@@ -51,8 +52,6 @@ SHARE_PHOTO = "fill-800x800|width-640|format-webp"  # one of PROFILE_PHOTO's, fo
 
 
 def rendition_specs(template_spec: str) -> list[str]:
-    from wagtail.images.models import Filter
-
     return Filter.expand_spec(template_spec)
 
 
