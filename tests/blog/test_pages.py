@@ -1,6 +1,7 @@
 """The blog index and posts as readers see them: cards, filters, author cards, neighbours."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -281,3 +282,40 @@ class BlogPreviewTests(WagtailPageTestCase):
         self.assertPageIsPreviewable(post, post_data=data)
         self.assertPageIsRoutable(post)
         self.assertPageIsRenderable(index)
+
+
+def test_hero_loads_eagerly_and_body_images_lazily_with_sizes_set(client, blog_index, author, hero):
+    from blog.factories import build_image
+
+    figure = build_image("Body picture", seed=9)
+    post = dated(
+        blog_index,
+        "with-pictures",
+        2,
+        authors=[author],
+        hero=hero,
+        hero_alt="The hero",
+        body=[
+            {
+                "type": "image",
+                "value": {
+                    "image": {
+                        "image": figure.pk,
+                        "alt_text": "A quiet garden",
+                        "decorative": False,
+                    },
+                    "caption": "Our waiting room garden.",
+                },
+            }
+        ],
+    )
+    html = client.get(post.url).content.decode()
+    hero_tag = re.search(r'<img alt="The hero"[^>]*>', html).group(0)
+    body_tag = re.search(r'<img alt="A quiet garden"[^>]*>', html).group(0)
+    assert "loading=" not in hero_tag and 'fetchpriority="high"' in hero_tag
+    assert 'loading="lazy"' in body_tag
+    for tag in (hero_tag, body_tag):
+        assert re.search(r'width="\d+"', tag) and re.search(r'height="\d+"', tag)
+        assert "srcset=" in tag
+    assert 'type="image/webp"' in html
+    assert "<figcaption>Our waiting room garden.</figcaption>" in html
