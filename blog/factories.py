@@ -7,7 +7,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from kindman.factories import build_site
 from therapists.factories import build_therapist
@@ -46,8 +46,12 @@ def build_image(title: str = "Abstract shapes", *, seed: int = 1, size=(640, 360
     picture = picture.filter(ImageFilter.GaussianBlur(radius=max(2, width // 120)))
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=85)
+    # Databases flushed between browser tests lose the root collection Wagtail's migration made.
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     return get_image_model().objects.create(
-        title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.jpg")
+        collection=collection,
+        title=title,
+        file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.jpg"),
     )
 
 

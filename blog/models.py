@@ -231,22 +231,24 @@ class BlogPage(Page):
 
     def neighbours(self) -> tuple["BlogPage | None", "BlogPage | None"]:
         """The previous (older) and next (newer) live public posts, in one query."""
-        siblings = BlogPage.objects.readable().exclude(pk=self.pk)
-        older = siblings.filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
-        newer = siblings.filter(Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk))
+        # A new post being previewed has no pk yet: it sorts last on its day.
+        key = (self.date, self.pk or 2**62)
+        siblings = BlogPage.objects.readable().exclude(pk=key[1])
+        older = siblings.filter(Q(date__lt=key[0]) | Q(date=key[0], pk__lt=key[1]))
+        newer = siblings.filter(Q(date__gt=key[0]) | Q(date=key[0], pk__gt=key[1]))
         fields = ("pk", "title", "url_path", "date")
         found = list(
             older.order_by("-date", "-pk")
             .only(*fields)[:1]
             .union(newer.order_by("date", "pk").only(*fields)[:1], all=True)
         )
-        previous = next((p for p in found if (p.date, p.pk) < (self.date, self.pk)), None)
-        following = next((p for p in found if (p.date, p.pk) > (self.date, self.pk)), None)
+        previous = next((p for p in found if (p.date, p.pk) < key), None)
+        following = next((p for p in found if (p.date, p.pk) > key), None)
         return previous, following
 
     def related_posts(self, limit: int = 3):
         """Posts sharing the most tags with this one, newest first among equals."""
-        tag_ids = [tag.pk for tag in self.tag_list]
+        tag_ids = [tag.pk for tag in self.tag_list if tag.pk]
         return (
             BlogPage.objects.readable()
             .exclude(pk=self.pk)
@@ -325,6 +327,14 @@ class SubscriberQuerySet(models.QuerySet):
     def with_email(self, email: str):
         return self.filter(email__iexact=email.strip())
 
+    def stale(self):
+        """Never confirmed, or unsubscribed, for longer than we keep such addresses."""
+        cutoff = timezone.now() - Subscriber.KEEP_INACTIVE_FOR
+        return self.filter(
+            Q(status=Subscriber.Status.PENDING, created_at__lt=cutoff)
+            | Q(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at__lt=cutoff)
+        )
+
     def awaiting_confirmation(self, token: str):
         """The pending subscriber a confirmation token belongs to, if it is still valid."""
         return self.filter(
@@ -338,6 +348,7 @@ class Subscriber(models.Model):
     """A newsletter reader. Seen only by administrators and staff given the view permission."""
 
     CONFIRMATION_VALID_FOR = timedelta(days=7)
+    KEEP_INACTIVE_FOR = timedelta(days=30)  # see purge_newsletter_subscribers
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for confirmation"

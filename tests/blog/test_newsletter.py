@@ -144,3 +144,29 @@ def test_addresses_are_unique_whatever_their_case(home_page):
 def test_subscribe_pages_reject_other_methods(client, home_page):
     assert client.put("/newsletter/").status_code == 405
     assert client.post("/newsletter/confirmed/").status_code == 405
+
+
+def test_inactive_addresses_are_erased_after_thirty_days(home_page):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(days=31)
+    recent = timezone.now() - timedelta(days=2)
+    keep = [
+        Subscriber.objects.create(email="reader@example.com", status="confirmed"),
+        Subscriber.objects.create(email="fresh@example.com"),
+        Subscriber.objects.create(
+            email="just-left@example.com", status="unsubscribed", unsubscribed_at=recent
+        ),
+    ]
+    Subscriber.objects.filter(email="reader@example.com").update(created_at=long_ago)
+    old_pending = Subscriber.objects.create(email="never@example.com")
+    Subscriber.objects.filter(pk=old_pending.pk).update(created_at=long_ago)
+    Subscriber.objects.create(
+        email="left@example.com", status="unsubscribed", unsubscribed_at=long_ago
+    )
+
+    call_command("purge_newsletter_subscribers", verbosity=0)
+    assert set(Subscriber.objects.values_list("pk", flat=True)) == {s.pk for s in keep}

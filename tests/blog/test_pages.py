@@ -1,6 +1,7 @@
 """The blog index and posts as readers see them: cards, filters, author cards, neighbours."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -242,3 +243,79 @@ def test_posts_by_author_tag_lists_that_therapists_latest_posts(blog_index, auth
     assert "Mine draft" not in html and "Not mine" not in html
     assert "Writing by Maren Okafor" in html
     assert len([q for q in queries if "blog_blogpage" in q["sql"]]) == 1
+
+
+def test_a_new_post_being_previewed_finds_its_neighbours(blog_index, author):
+    older = dated(blog_index, "older", 1, authors=[author])
+    unsaved = BlogPage(title="New", slug="new", summary="S", date=datetime.date(2026, 10, 1))
+    assert unsaved.neighbours() == (older, None)
+    assert list(unsaved.related_posts()) == [older]
+
+
+class BlogPreviewTests(WagtailPageTestCase):
+    def test_editors_preview_renders_a_post(self):
+        from wagtail.test.utils.form_data import (
+            inline_formset,
+            nested_form_data,
+            rich_text,
+            streamfield,
+        )
+
+        from blog.factories import build_blog_index
+        from kindman.factories import build_site
+
+        index = build_blog_index(build_site())
+        post = build_post(index, slug="preview-me", tags=["Grief"])
+        # The StreamField editor is drawn by JavaScript, so the form data is spelled out.
+        data = nested_form_data(
+            {
+                "title": "Preview me",
+                "slug": "preview-me",
+                "summary": "A summary.",
+                "date": "2026-10-01",
+                "hero_alt": "",
+                "body": streamfield([("paragraph", rich_text("<p>Hello there.</p>"))]),
+                "authors": inline_formset([{"therapist": post.author_list[0].pk}]),
+                "tags": "Grief",
+            }
+        )
+        self.assertPageIsPreviewable(post, post_data=data)
+        self.assertPageIsRoutable(post)
+        self.assertPageIsRenderable(index)
+
+
+def test_hero_loads_eagerly_and_body_images_lazily_with_sizes_set(client, blog_index, author, hero):
+    from blog.factories import build_image
+
+    figure = build_image("Body picture", seed=9)
+    post = dated(
+        blog_index,
+        "with-pictures",
+        2,
+        authors=[author],
+        hero=hero,
+        hero_alt="The hero",
+        body=[
+            {
+                "type": "image",
+                "value": {
+                    "image": {
+                        "image": figure.pk,
+                        "alt_text": "A quiet garden",
+                        "decorative": False,
+                    },
+                    "caption": "Our waiting room garden.",
+                },
+            }
+        ],
+    )
+    html = client.get(post.url).content.decode()
+    hero_tag = re.search(r'<img alt="The hero"[^>]*>', html).group(0)
+    body_tag = re.search(r'<img alt="A quiet garden"[^>]*>', html).group(0)
+    assert "loading=" not in hero_tag and 'fetchpriority="high"' in hero_tag
+    assert 'loading="lazy"' in body_tag
+    for tag in (hero_tag, body_tag):
+        assert re.search(r'width="\d+"', tag) and re.search(r'height="\d+"', tag)
+        assert "srcset=" in tag
+    assert 'type="image/webp"' in html
+    assert "<figcaption>Our waiting room garden.</figcaption>" in html
