@@ -88,11 +88,24 @@ class ThrowawayDatabase:
             self.stop()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 @dataclass
 class Answer:
     status: int
     headers: dict
     body: str
+
+
+def _headers(message) -> dict:
+    """Headers by name; repeated ones (Set-Cookie) joined by newlines."""
+    found = {}
+    for name, value in message.items():
+        found[name] = f"{found[name]}\n{value}" if name in found else value
+    return found
 
 
 def free_port() -> int:
@@ -172,14 +185,19 @@ class SiteProcess:
     def logs(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def get(self, path: str, data: bytes | None = None, headers: dict | None = None) -> Answer:
+    def get(
+        self, path: str, data: bytes | None = None, headers: dict | None = None, follow=True
+    ) -> Answer:
+        """GET (or POST when `data` is given) on the site; redirects are followed unless
+        `follow=False`, which returns the 3xx answer itself (with its Set-Cookie headers)."""
         url = self.base_url + path  # always http://127.0.0.1
         request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310
+        opener = urllib.request.build_opener(*([] if follow else [_NoRedirect()]))
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                return Answer(response.status, dict(response.headers), response.read().decode())
+            with opener.open(request, timeout=30) as response:
+                return Answer(response.status, _headers(response.headers), response.read().decode())
         except urllib.error.HTTPError as error:
-            return Answer(error.code, dict(error.headers), error.read().decode())
+            return Answer(error.code, _headers(error.headers), error.read().decode())
 
     def wait_for(self, path: str, status: int, timeout: float = 15) -> Answer:
         deadline = time.monotonic() + timeout
