@@ -14,10 +14,12 @@ worktree's own server. `site.manage("seed_therapists")` runs a management comman
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -235,14 +237,19 @@ def build_site_on(directory: Path, workers: int = 1) -> SiteProcess:
 
 
 @pytest.fixture(scope="module")
-def site_on_own_database(tmp_path_factory):
+def site_on_own_database():
     """A migrated site with a home and an about page, served by gunicorn, on a PostgreSQL of its
     own; the test may stop and start `site.database`. Everything is stopped afterwards."""
-    directory = tmp_path_factory.mktemp("site")
-    site = build_site_on(directory)
-    site.start()
+    # Not under pytest's tmp_path: any pytest run that starts meanwhile resets that tree to
+    # mode 0700, which locks out the `pgserver` user PostgreSQL runs as when we are root.
+    directory = Path(tempfile.mkdtemp(prefix="kindman-site-"))
     try:
-        yield site
+        site = build_site_on(directory)
+        site.start()
+        try:
+            yield site
+        finally:
+            site.stop()
+            site.database.close()
     finally:
-        site.stop()
-        site.database.close()
+        shutil.rmtree(directory, ignore_errors=True)
