@@ -20,7 +20,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_max_age, patch_cache_control
 from django.utils.http import parse_etags
 
 logger = logging.getLogger(__name__)
@@ -69,13 +69,13 @@ def response_is_shareable(request, response) -> bool:
     )
 
 
-def add_public_headers(response, etag: str) -> None:
+def add_public_headers(response, etag: str, lifetime: int | None = None) -> None:
     response["ETag"] = etag
     patch_cache_control(
         response,
         public=True,
-        max_age=settings.PAGE_CACHE_MAX_AGE,
-        s_maxage=settings.PAGE_CACHE_S_MAXAGE,
+        max_age=min(settings.PAGE_CACHE_MAX_AGE, lifetime or settings.PAGE_CACHE_MAX_AGE),
+        s_maxage=min(settings.PAGE_CACHE_S_MAXAGE, lifetime or settings.PAGE_CACHE_S_MAXAGE),
     )
 
 
@@ -86,9 +86,11 @@ def _get(alias: str, key: str):
         return None
 
 
-def _set(alias: str, key: str, value) -> None:
+def _set(alias: str, key: str, value, timeout=None) -> None:
+    cache = caches[alias]
+    timeout = min(timeout, cache.default_timeout) if timeout else cache.default_timeout
     try:
-        caches[alias].set(key, value)
+        cache.set(key, value, timeout)
     except DatabaseError:
         logger.warning("page cache: could not store a page")
 
@@ -113,25 +115,29 @@ class PageCacheMiddleware:
         if stored is None:
             stored = _get(SHARED, key)
             if stored is not None:
-                _set(LOCAL, key, stored)
+                _set(LOCAL, key, stored, stored.get("lifetime"))
         if stored is not None:
             return self.answer(request, stored)
 
         response = self.get_response(request)
         if response_is_shareable(request, response):
+            # A page whose content changes with time (e.g. upcoming sessions) bounds its own
+            # life with a shorter `max-age` (patch_cache_control in its serve()).
+            lifetime = get_max_age(response)
             etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
-            add_public_headers(response, etag)
+            add_public_headers(response, etag, lifetime)
             stored = {
                 "content": response.content,
                 "etag": etag,
+                "lifetime": lifetime,
                 "headers": [
                     (name, value)
                     for name, value in response.items()
                     if name.lower() in KEPT_HEADERS
                 ],
             }
-            _set(SHARED, key, stored)
-            _set(LOCAL, key, stored)
+            _set(SHARED, key, stored, lifetime)
+            _set(LOCAL, key, stored, lifetime)
             return self.answer(request, stored, response)
         return response
 
@@ -147,7 +153,7 @@ class PageCacheMiddleware:
                 response[name] = value
             response["Content-Length"] = str(len(stored["content"]))
             response["X-Page-Cache"] = "hit"
-        add_public_headers(response, stored["etag"])
+        add_public_headers(response, stored["etag"], stored.get("lifetime"))
         return response
 
 

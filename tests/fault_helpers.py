@@ -14,10 +14,12 @@ worktree's own server. `site.manage("seed_therapists")` runs a management comman
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -88,11 +90,24 @@ class ThrowawayDatabase:
             self.stop()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 @dataclass
 class Answer:
     status: int
     headers: dict
     body: str
+
+
+def _headers(message) -> dict:
+    """Headers by name; repeated ones (Set-Cookie) joined by newlines."""
+    found = {}
+    for name, value in message.items():
+        found[name] = f"{found[name]}\n{value}" if name in found else value
+    return found
 
 
 def free_port() -> int:
@@ -172,14 +187,19 @@ class SiteProcess:
     def logs(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def get(self, path: str, data: bytes | None = None, headers: dict | None = None) -> Answer:
+    def get(
+        self, path: str, data: bytes | None = None, headers: dict | None = None, follow=True
+    ) -> Answer:
+        """GET (or POST when `data` is given) on the site; redirects are followed unless
+        `follow=False`, which returns the 3xx answer itself (with its Set-Cookie headers)."""
         url = self.base_url + path  # always http://127.0.0.1
         request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310
+        opener = urllib.request.build_opener(*([] if follow else [_NoRedirect()]))
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                return Answer(response.status, dict(response.headers), response.read().decode())
+            with opener.open(request, timeout=30) as response:
+                return Answer(response.status, _headers(response.headers), response.read().decode())
         except urllib.error.HTTPError as error:
-            return Answer(error.code, dict(error.headers), error.read().decode())
+            return Answer(error.code, _headers(error.headers), error.read().decode())
 
     def wait_for(self, path: str, status: int, timeout: float = 15) -> Answer:
         deadline = time.monotonic() + timeout
@@ -217,14 +237,19 @@ def build_site_on(directory: Path, workers: int = 1) -> SiteProcess:
 
 
 @pytest.fixture(scope="module")
-def site_on_own_database(tmp_path_factory):
+def site_on_own_database():
     """A migrated site with a home and an about page, served by gunicorn, on a PostgreSQL of its
     own; the test may stop and start `site.database`. Everything is stopped afterwards."""
-    directory = tmp_path_factory.mktemp("site")
-    site = build_site_on(directory)
-    site.start()
+    # Not under pytest's tmp_path: any pytest run that starts meanwhile resets that tree to
+    # mode 0700, which locks out the `pgserver` user PostgreSQL runs as when we are root.
+    directory = Path(tempfile.mkdtemp(prefix="kindman-site-"))
     try:
-        yield site
+        site = build_site_on(directory)
+        site.start()
+        try:
+            yield site
+        finally:
+            site.stop()
+            site.database.close()
     finally:
-        site.stop()
-        site.database.close()
+        shutil.rmtree(directory, ignore_errors=True)

@@ -153,6 +153,34 @@ def test_pages_marked_never_cache_are_not_stored(client, home_page):
     assert "Therapy that meets you" in client.get("/").content.decode()
 
 
+def test_a_page_with_a_shorter_max_age_keeps_it_and_is_stored_no_longer(
+    client, home_page, monkeypatch
+):
+    from django.utils.cache import patch_cache_control
+
+    def short_lived(page, request, serve_args, serve_kwargs):
+        response = page.serve(request, *serve_args, **serve_kwargs)
+        response.render()
+        patch_cache_control(response, max_age=20)
+        return response
+
+    timeouts = []
+    original_set = caches["pages"].set
+    monkeypatch.setattr(
+        caches["pages"],
+        "set",
+        lambda key, value, timeout: timeouts.append(timeout) or original_set(key, value, timeout),
+    )
+    with hooks.register_temporarily("before_serve_page", short_lived):
+        response = client.get("/")
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert cache_control == {"public", "max-age=20", "s-maxage=20"}
+    assert timeouts == [20]
+    hit = client.get("/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert {part.strip() for part in hit["Cache-Control"].split(",")} == cache_control
+
+
 def test_not_found_answers_are_not_cached(client, home_page):
     client.get("/nothing-here/")
     assert "X-Page-Cache" not in client.get("/nothing-here/")

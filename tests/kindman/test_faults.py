@@ -40,3 +40,97 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
     assert "Therapy that meets you where you are" in home.body
     assert site.get("/about/").status == 200
     assert "Traceback" not in site.logs()
+
+
+def cookies_from(answer) -> dict:
+    """Cookies set by an answer (by hand: the production cookies are Secure, and a cookie jar
+    would not send them back over the test's plain HTTP)."""
+    found = {}
+    for name, value in answer.headers.items():
+        if name.lower() == "set-cookie":
+            for line in value.split("\n"):
+                key, _, val = line.split(";", 1)[0].partition("=")
+                found[key.strip()] = val.strip()
+    return found
+
+
+def cookie_header(cookies: dict) -> dict:
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+
+
+def test_two_app_servers_share_sessions_rate_limits_and_the_page_cache(
+    site_on_own_database, tmp_path
+):
+    import re
+    from urllib.parse import urlencode
+
+    from tests.fault_helpers import SiteProcess
+
+    first = site_on_own_database
+    first.python(
+        "from django.contrib.auth.models import User; "
+        "User.objects.filter(username='two-servers').exists() or "
+        "User.objects.create_superuser('two-servers', 'a@example.com', 'correct-horse-battery-9')"
+    )
+    second = SiteProcess(first.database, tmp_path)
+    second.env["STATIC_ROOT"] = first.env["STATIC_ROOT"]
+    second.start()
+    try:
+        # Signed in on one server, signed in on the other: sessions live in PostgreSQL.
+        form = first.get("/admin/login/")
+        cookies = cookies_from(form)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1)
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "username": "two-servers",
+                "password": "correct-horse-battery-9",
+            }
+        ).encode()
+        signed_in = first.get(
+            "/admin/login/", data=body, headers=cookie_header(cookies), follow=False
+        )
+        assert signed_in.status == 302
+        cookies |= cookies_from(signed_in)
+        assert "sessionid" in cookies
+        assert second.get("/admin/", headers=cookie_header(cookies)).status == 200
+
+        # A reading page rendered by one server is served by the other from the shared cache.
+        # (One public host name, as behind a load balancer; the servers' own ports differ.)
+        public = {"Host": "127.0.0.1"}
+        assert first.get("/about/", headers=public).headers.get("X-Page-Cache") is None
+        from_cache = second.get("/about/", headers=public)
+        assert from_cache.status == 200
+        assert from_cache.headers.get("X-Page-Cache") == "hit"
+
+        # Publishing (here from a third process) purges it for both.
+        first.python(
+            "from kindman.models import StandardPage; "
+            "page = StandardPage.objects.get(slug='about'); "
+            "page.title = 'About the practice'; page.save_revision().publish()"
+        )
+        for server in (first, second):
+            assert "<h1>About the practice</h1>" in server.get("/about/", headers=public).body
+
+        # Sign-in failures count across servers: five on one lock the sixth on the other.
+        for _ in range(5):
+            form = first.get("/admin/login/")
+            jar = cookies_from(form)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1)
+            wrong = urlencode(
+                {"csrfmiddlewaretoken": token, "username": "two-servers", "password": "nope"}
+            ).encode()
+            first.get("/admin/login/", data=wrong, headers=cookie_header(jar))
+        form = second.get("/admin/login/")
+        jar = cookies_from(form)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1)
+        right = urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "username": "two-servers",
+                "password": "correct-horse-battery-9",
+            }
+        ).encode()
+        assert second.get("/admin/login/", data=right, headers=cookie_header(jar)).status == 429
+    finally:
+        second.stop()
