@@ -97,7 +97,7 @@ def test_detail_page_is_private_and_shows_seats_and_crisis_line(client, session)
     html = response.content.decode()
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "<strong>2</strong> of 2 seats left" in html
     assert "988" in html and "Leave this site quickly" in html
 
