@@ -98,3 +98,12 @@ def test_leave_quickly_works_without_javascript(browser, live_server, bookable):
     assert "noreferrer" in link.get_attribute("rel")
     expect(page.locator("input[name=slot]").first).to_be_visible()
     context.close()
+
+
+def test_visitors_elsewhere_also_see_their_own_time(browser, live_server, bookable):
+    context = browser.new_context(timezone_id="Europe/London")
+    page = context.new_page()
+    page.goto(live_server.url + "/consultation/")
+    expect(page.locator(".slot__visitor-time").first).to_contain_text("your time")
+    expect(page.get_by_text("Times shown in Pacific Time (Los Angeles)")).to_be_visible()
+    context.close()

@@ -101,15 +101,22 @@ def test_staff_edit_to_a_time_outside_the_rules_is_refused(client, booked):
 
 
 def test_staff_edit_to_an_open_time_saves_and_bumps_the_invite(client, booked):
+    from django.core import mail
+
     client.force_login(_user("carer", "Care coordinators"))
     url = reverse("consultation_bookings:edit", args=[booked.pk])
     new_start = parse_slot_value(open_values()[6])
-    response = client.post(url, _edit_data(booked, new_start))
+    old_token = booked.manage_token
+    data = {**_edit_data(booked, new_start), "email": "robin@example.com"}
+    response = client.post(url, data)
     assert response.status_code == 302
     booked.refresh_from_db()
     assert booked.starts_at == new_start
     assert booked.ends_at == new_start + timedelta(minutes=20)
     assert booked.ics_sequence == 1
+    assert booked.manage_token != old_token
+    [moved] = [m for m in mail.outbox if m.to == ["robin@example.com"]]
+    assert moved.subject.startswith("Moved")
 
 
 def test_staff_status_change_alone_skips_the_time_check(client, coordinator):

@@ -1,5 +1,5 @@
-"""Retention: erase the personal fields of calls and session registrations whose call or session
-ended more than N days ago (default `settings.BOOKING_RETENTION_DAYS`, 90). The rows stay, with
+"""Retention: erase the personal fields of calls (through `booking.erase_old`) and session
+registrations whose call or session ended more than N days ago (default `settings.BOOKING_RETENTION_DAYS`, 90). The rows stay, with
 status, times and attendance, so the practice can still count calls and attendance. Run daily
 (e.g. a cron or scheduler calling `manage.py purge_personal_data`); running it again changes
 nothing."""
@@ -12,21 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations import booking, sessions
-from consultations.models import Consultation, SessionRegistration
+from consultations.models import SessionRegistration
 
 
 def purge(*, days: int, now=None) -> tuple[int, int]:
     """Erase what is older than `days`; returns (calls, registrations) erased."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=days)
-    calls = registrations = 0
+    calls = booking.erase_old(now=now, retention=timedelta(days=days))
+    registrations = 0
     with transaction.atomic():
-        for call in Consultation.objects.select_for_update().filter(
-            ends_at__lt=cutoff, erased_at__isnull=True
-        ):
-            booking.erase_personal_data(call, now=now)
-            call.save()
-            calls += 1
         for registration in SessionRegistration.objects.select_for_update().filter(
             session__ends_at__lt=cutoff, erased_at__isnull=True
         ):
