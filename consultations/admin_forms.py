@@ -2,11 +2,13 @@
 
 from datetime import timedelta
 
+from django.db import transaction
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from . import emails
 from .booking import staff_time_error
 from .forms import normalise_phone
-from .models import BookingRules, Consultation
+from .models import BookingRules, Consultation, new_manage_token
 
 
 class ConsultationAdminForm(WagtailAdminModelForm):
@@ -32,8 +34,15 @@ class ConsultationAdminForm(WagtailAdminModelForm):
         consultation = super().save(commit=False)
         minutes = BookingRules.load().call_minutes
         consultation.ends_at = consultation.starts_at + timedelta(minutes=minutes)
-        if "starts_at" in self.changed_data and self.instance.pk:
+        moved = bool(self.instance.pk) and "starts_at" in self.changed_data
+        if moved:
             consultation.ics_sequence += 1
+            consultation.manage_token = new_manage_token()  # the old link stops working
         if commit:
-            consultation.save()
+            with transaction.atomic():
+                consultation.save()
+                if moved and consultation.email and consultation.is_active:
+                    emails.queue_email(
+                        "consultation_rescheduled", consultation, sequence=consultation.ics_sequence
+                    )
         return consultation

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from . import emails
 from .models import Consultation, new_manage_token
@@ -38,6 +39,7 @@ class PhoneHasOpenBooking(BookingError):
     )
 
 
+@sensitive_variables()
 def book(
     *, start: datetime, details: dict, idempotency_key: uuid.UUID | None = None, now=None
 ) -> tuple[Consultation, bool]:
@@ -188,3 +190,22 @@ def staff_time_error(
     if coordinator_id not in slot.coordinator_ids:
         return "That coordinator is not free at that time."
     return None
+
+
+RETENTION = timedelta(days=90)
+
+
+def erase_old(*, now=None, retention: timedelta = RETENTION) -> int:
+    """Erase the personal data of calls that ended more than `retention` ago (any status).
+    Run daily (`manage.py erase_old_consultations`); returns how many were erased."""
+    now = now or timezone.now()
+    count = 0
+    old = Consultation.objects.filter(ends_at__lt=now - retention, erased_at__isnull=True)
+    for consultation in old.iterator():
+        with transaction.atomic():
+            if consultation.is_active:
+                consultation.status = Consultation.Status.COMPLETED
+            erase_personal_data(consultation, now=now)
+            consultation.save()
+        count += 1
+    return count

@@ -74,6 +74,7 @@ class SlotChoiceMixin(forms.Form):
     slot = SlotField(label="Choose a time")
 
     def __init__(self, *args, schedule: Schedule, now: datetime | None = None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.schedule = schedule
         self.now = now or timezone.now()

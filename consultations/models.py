@@ -630,7 +630,8 @@ class SessionRegistration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} – {self.session.title} ({self.get_status_display()})"
+        # No name here: this label is copied into the audit log, which outlives erasure.
+        return f"Registration #{self.pk} – {self.session.title} ({self.get_status_display()})"
 
     @property
     def is_active(self) -> bool:

@@ -247,9 +247,7 @@ def _message(prefix: str, registration: SessionRegistration, *, invite_method: s
     )
     if invite_method:
         message.attach(
-            "invite.ics",
-            session_invite(registration, method=invite_method),
-            f"text/calendar; charset=utf-8; method={invite_method}",
+            emails.calendar_part(session_invite(registration, method=invite_method), invite_method)
         )
     return message
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import booking
@@ -55,6 +56,7 @@ def _slot_context(schedule, now, form, nearest=()):
 
 
 @private_page
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def book(request):
     now = timezone.now()
@@ -181,6 +183,7 @@ def _gone(request):
 
 
 @private_page
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
     """GET only shows the booking (mail scanners follow links); changes need a button press."""

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -194,6 +195,7 @@ class CallView(WagtailAdminTemplateMixin, TemplateView):
 
     template_name = "consultations/workspace/call.html"
     header_icon = "mail"
+    outcome_form = None  # a refused outcome form, passed by `call_action`
 
     def dispatch(self, request, *args, **kwargs):
         _require(request, CALL_PERMISSION)
@@ -204,6 +206,11 @@ class CallView(WagtailAdminTemplateMixin, TemplateView):
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.outcome_form is None:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return self.render_to_response(self.get_context_data(), status=400)
 
     def get_page_title(self):
         return f"Call with {self.call.name}"
@@ -216,7 +223,7 @@ class CallView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             call=self.call,
-            outcome_form=kwargs.get("outcome_form") or OutcomeForm(instance=self.call),
+            outcome_form=self.outcome_form or OutcomeForm(instance=self.call),
             history_url=reverse("consultation_bookings:history", args=[self.call.pk]),
             edit_url=reverse("consultation_bookings:edit", args=[self.call.pk]),
             manageable=self.call.is_manageable(),
@@ -245,7 +252,7 @@ def call_action(request, pk, action):
         new_status, allowed = STATUS_ACTIONS[action]
         form = OutcomeForm(request.POST, instance=call) if action == "complete" else None
         if form is not None and not form.is_valid():
-            return CallView.as_view()(request, pk=pk, outcome_form=form)
+            return CallView.as_view(outcome_form=form)(request, pk=pk)
         with transaction.atomic():
             call = Consultation.objects.select_for_update().get(pk=pk)
             if call.status not in allowed:
@@ -273,13 +280,13 @@ def call_action(request, pk, action):
     elif action == "outcome":
         form = OutcomeForm(request.POST, instance=call)
         if not form.is_valid():
-            return CallView.as_view()(request, pk=pk, outcome_form=form)
+            return CallView.as_view(outcome_form=form)(request, pk=pk)
         with transaction.atomic():
             form.save()
             log(call, "consultations.outcome", user=request.user)
         messages.success(request, "Saved the outcome.")
     else:
-        raise PermissionDenied  # an unknown action is never a change
+        raise Http404  # an unknown action is never a change
     return back
 
 
@@ -461,7 +468,7 @@ def registration_action(request, pk, action):
             return back
         messages.success(request, "Cancelled. The next person waiting (if any) has the seat.")
         return back
-    raise PermissionDenied
+    raise Http404
 
 
 class EraseRegistrationView(EraseView):

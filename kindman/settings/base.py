@@ -347,3 +347,6 @@ LOGGING = {
 CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
 # Sender for "keep it discreet" emails; empty: "Appointments <DEFAULT_FROM_EMAIL's address>".
 CONSULTATION_DISCREET_FROM_EMAIL = os.environ.get("CONSULTATION_DISCREET_FROM_EMAIL", "")
+# Days after a call or information session when `purge_personal_data` (run daily) erases the
+# booking's personal fields, keeping anonymous rows for counts.
+BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", "90"))

@@ -34,7 +34,7 @@ def test_booking_pages_are_private_and_never_stored(client, coordinator):
     response = client.get(BOOK)
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # nothing leaves the site
     assert "noindex" in response["X-Robots-Tag"]
 
 
@@ -279,3 +279,21 @@ def test_existing_booking_elsewhere_blocks_the_slot_for_a_single_coordinator(cli
         coordinator=coordinator, starts_at=parse_slot_value(slot), phone="+13235550150"
     )
     assert slot not in open_values()
+
+
+def test_booking_page_query_count_does_not_grow_with_bookings(
+    client, coordinator, django_assert_max_num_queries
+):
+    from consultations.slots import parse_slot_value
+
+    client.get(BOOK)
+    with django_assert_max_num_queries(30) as few:
+        client.get(BOOK)
+    for index, value in enumerate(open_values()[:40:2]):
+        build_consultation(
+            coordinator=coordinator,
+            starts_at=parse_slot_value(value),
+            phone=f"+132355502{index:02d}",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(BOOK)

@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 
 from kindman.models import HomePage, PracticeSettings, StandardPage
 
-APP_SEEDS = ["seed_therapists", "seed_blog", "seed_consultations"]
+APP_SEEDS = ["seed_therapists", "seed_blog", "seed_consultations", "seed_sessions"]
 
 DEMO_STAFF = [
     # username, first name, group (None: superuser)

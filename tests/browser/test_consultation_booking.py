@@ -1,0 +1,109 @@
+"""Booking the free call end to end in a real browser, keyboard only, plus axe on each page."""
+
+from datetime import time
+
+import pytest
+from playwright.sync_api import expect
+
+from consultations.factories import build_coordinator, build_rules
+from consultations.models import Consultation
+from kindman.factories import build_standard_page, set_privacy_page
+from tests.browser.conftest import assert_accessible
+
+
+@pytest.fixture
+def bookable(site):
+    set_privacy_page(build_standard_page(site, title="Privacy notice", slug="privacy"))
+    build_rules(horizon_days=7)
+    return build_coordinator("Browser Coordinator", weekdays=range(7), start=time(6), end=time(22))
+
+
+def tab_to(page, selector: str, limit: int = 200) -> None:
+    """Press Tab until the focused element matches `selector`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "(s) => document.activeElement && document.activeElement.matches(s)", selector
+        ):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_booking_a_call_with_the_keyboard_only(page, live_server, bookable):
+    page.goto(live_server.url + "/consultation/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Book a free 20-minute call")
+    expect(page.get_by_text("Times shown in Pacific Time (Los Angeles)")).to_be_visible()
+
+    tab_to(page, "input[name=slot]")
+    page.keyboard.press("ArrowRight")  # moves to, and selects, the next open time
+    page.keyboard.press("Space")
+    chosen = page.evaluate("document.activeElement.value")
+    assert page.evaluate("document.activeElement.checked")
+
+    tab_to(page, "input[name=name]")
+    page.keyboard.type("Kit (browser test)")
+    tab_to(page, "input[name=phone]")
+    page.keyboard.type("(323) 555-0188")
+    tab_to(page, "input[name=may_leave_voicemail]")
+    page.keyboard.press("Space")
+    tab_to(page, "input[name=email]")
+    page.keyboard.type("kit@example.com")
+    tab_to(page, "input[name=discreet]")
+    page.keyboard.press("Space")
+    tab_to(page, "textarea[name=note]")
+    page.keyboard.type("Looking for someone who works with grief.")
+    tab_to(page, "input[name=consent]")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your call is booked")
+    assert "/consultation/booked/" in page.url
+    assert "kit" not in page.url.lower()
+    expect(page.get_by_role("heading", name="Need help right now?")).to_be_visible()
+    consultation = Consultation.objects.get()
+    assert consultation.phone == "+13235550188"
+    assert consultation.discreet and consultation.may_leave_voicemail
+    assert consultation.starts_at.strftime("%Y-%m-%dT%H:%M:%SZ") == chosen
+
+    assert_accessible(page, page.url)
+    assert_accessible(page, live_server.url + f"/consultation/manage/{consultation.manage_token}/")
+
+
+def test_booking_page_has_no_serious_accessibility_problems(page, live_server, bookable):
+    assert_accessible(page, live_server.url + "/consultation/")
+
+
+def test_booking_page_with_errors_has_no_serious_accessibility_problems(
+    page, live_server, bookable
+):
+    page.goto(live_server.url + "/consultation/")
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Please choose a time for the call.")).to_be_visible()
+    from axe_playwright_python.sync_playwright import Axe
+
+    serious = [
+        v for v in Axe().run(page).response["violations"] if v["impact"] in {"serious", "critical"}
+    ]
+    assert not serious, serious
+
+
+def test_leave_quickly_works_without_javascript(browser, live_server, bookable):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/consultation/")
+    link = page.get_by_role("link", name="Leave this site quickly")
+    assert link.get_attribute("href").startswith("https://")
+    assert "noreferrer" in link.get_attribute("rel")
+    expect(page.locator("input[name=slot]").first).to_be_visible()
+    context.close()
+
+
+def test_visitors_elsewhere_also_see_their_own_time(browser, live_server, bookable):
+    context = browser.new_context(timezone_id="Europe/London")
+    page = context.new_page()
+    page.goto(live_server.url + "/consultation/")
+    expect(page.locator(".slot__visitor-time").first).to_contain_text("your time")
+    expect(page.get_by_text("Times shown in Pacific Time (Los Angeles)")).to_be_visible()
+    context.close()

@@ -1,0 +1,232 @@
+"""The coordinator's actions on a call and on session registrations: each changes one thing, is
+refused where it makes no sense, and leaves an audit-log entry naming the user."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from consultations import sessions
+from consultations.models import Consultation, SessionRegistration
+from therapists.factories import build_therapist
+
+from .workspace_helpers import *  # noqa: F403
+
+
+def action_url(call, action):
+    return reverse("consultation_agenda:action", args=[call.pk, action])
+
+
+def log_actions(obj):
+    return list(
+        ModelLogEntry.objects.for_instance(obj)
+        .order_by("timestamp")
+        .values_list("action", "user__username")
+    )
+
+
+@pytest.fixture
+def therapist(home_page):
+    return build_therapist(slug="maren-okafor", title="Maren Okafor")
+
+
+def test_confirm_changes_status_and_is_logged_with_the_user(coordinator_client, call):
+    response = coordinator_client.post(action_url(call, "confirm"))
+    assert response["Location"] == reverse("consultation_agenda:call", args=[call.pk])
+    call.refresh_from_db()
+    assert call.status == Consultation.Status.CONFIRMED
+    assert log_actions(call) == [("consultations.confirm", "coord")]
+
+
+def test_history_page_shows_the_action_and_who_made_it(coordinator_client, call):
+    coordinator_client.post(action_url(call, "confirm"))
+    html = coordinator_client.get(
+        reverse("consultation_bookings:history", args=[call.pk])
+    ).content.decode()
+    assert "Confirmed the call" in html
+    assert "coord" in html
+
+
+def test_mark_completed_records_matched_therapist_and_private_notes(
+    coordinator_client, call, therapist
+):
+    coordinator_client.post(
+        action_url(call, "complete"),
+        {"matched_therapist": therapist.pk, "outcome_notes": "Starts with Maren next week."},
+    )
+    call.refresh_from_db()
+    assert call.status == Consultation.Status.COMPLETED
+    assert call.matched_therapist == therapist
+    assert call.outcome_notes == "Starts with Maren next week."
+    assert log_actions(call) == [("consultations.complete", "coord")]
+
+
+def test_outcome_can_be_recorded_later_without_changing_status(coordinator_client, call, therapist):
+    coordinator_client.post(action_url(call, "no_show"))
+    coordinator_client.post(
+        action_url(call, "outcome"),
+        {"matched_therapist": therapist.pk, "outcome_notes": "Rebooked"},
+    )
+    call.refresh_from_db()
+    assert call.status == Consultation.Status.NO_SHOW
+    assert call.matched_therapist == therapist
+    assert [a for a, _ in log_actions(call)] == ["consultations.no_show", "consultations.outcome"]
+
+
+def test_invalid_outcome_shows_the_error_and_changes_nothing(coordinator_client, call):
+    response = coordinator_client.post(action_url(call, "complete"), {"matched_therapist": "99999"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    call.refresh_from_db()
+    assert call.status == Consultation.Status.REQUESTED
+    assert log_actions(call) == []
+
+
+def test_a_finished_call_cannot_be_confirmed_again(coordinator_client, call):
+    coordinator_client.post(action_url(call, "no_show"))
+    coordinator_client.post(action_url(call, "confirm"))
+    call.refresh_from_db()
+    assert call.status == Consultation.Status.NO_SHOW
+    assert [a for a, _ in log_actions(call)] == ["consultations.no_show"]
+
+
+def test_cancel_emails_the_client_and_is_logged(coordinator_client, call):
+    coordinator_client.post(action_url(call, "cancel"))
+    call.refresh_from_db()
+    assert call.status == Consultation.Status.CANCELLED
+    assert "robin@example.com" in [address for message in mail.outbox for address in message.to]
+    assert log_actions(call) == [("consultations.cancel", "coord")]
+
+
+def test_actions_need_post_and_a_known_name(coordinator_client, call):
+    assert coordinator_client.get(action_url(call, "confirm")).status_code == 405
+    assert coordinator_client.post(action_url(call, "explode")).status_code == 404
+    call.refresh_from_db()
+    assert call.status == Consultation.Status.REQUESTED
+
+
+def test_actions_require_the_csrf_token(coordinator_user, call):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(coordinator_user)
+    assert strict.post(action_url(call, "confirm")).status_code == 403
+
+
+def test_erase_asks_first_then_erases_and_logs(coordinator_client, call, therapist):
+    coordinator_client.post(
+        action_url(call, "outcome"), {"matched_therapist": therapist.pk, "outcome_notes": "x"}
+    )
+    url = reverse("consultation_agenda:erase", args=[call.pk])
+    page = coordinator_client.get(url)
+    assert page.status_code == 200 and b"Yes, erase their data" in page.content
+    call.refresh_from_db()
+    assert call.name == "Robin Caller"
+    coordinator_client.post(url)
+    call.refresh_from_db()
+    assert call.erased_at is not None
+    assert call.name == "(erased)" and call.email == "" and "555" not in call.phone
+    assert call.outcome_notes == "" and call.matched_therapist is None
+    assert call.status == Consultation.Status.CANCELLED
+    assert ("consultations.erase", "coord") in log_actions(call)
+    assert coordinator_client.get(url).status_code == 404
+
+
+def test_roster_marks_attendance_and_logs_each_change(coordinator_client, info_session):
+    ana, _ = sessions.register(
+        info_session,
+        details={"name": "Ana", "email": "a@example.com", "pronouns": "", "discreet": False},
+    )
+    ben, _ = sessions.register(
+        info_session,
+        details={"name": "Ben", "email": "b@example.com", "pronouns": "", "discreet": False},
+    )
+    url = reverse("info_sessions:roster", args=[info_session.pk])
+    coordinator_client.post(
+        url, {f"attendance-{ana.pk}": "attended", f"attendance-{ben.pk}": "bogus"}
+    )
+    ana.refresh_from_db()
+    ben.refresh_from_db()
+    assert ana.attendance == "attended" and ben.attendance == ""
+    assert log_actions(ana) == [("consultations.attendance", "coord")]
+    assert log_actions(ben) == []
+
+
+def test_roster_lists_the_waitlist_in_promotion_order(coordinator_client, info_session):
+    for name in ("Ana", "Ben", "Cam", "Dee"):
+        sessions.register(
+            info_session,
+            details={
+                "name": name,
+                "email": f"{name}@example.com",
+                "pronouns": "",
+                "discreet": False,
+            },
+        )
+    html = coordinator_client.get(
+        reverse("info_sessions:roster", args=[info_session.pk])
+    ).content.decode()
+    waitlist = html.split("Waitlist, in the order")[1]
+    assert waitlist.index("Cam") < waitlist.index("Dee")
+    assert "Ana" not in waitlist
+
+
+def test_staff_cancelling_a_registration_promotes_the_next_person(coordinator_client, info_session):
+    people = [
+        sessions.register(
+            info_session,
+            details={"name": n, "email": f"{n}@example.com", "pronouns": "", "discreet": False},
+        )[0]
+        for n in ("Ana", "Ben", "Cam")
+    ]
+    mail.outbox.clear()
+    coordinator_client.post(reverse("session_registrations:action", args=[people[0].pk, "cancel"]))
+    statuses = [SessionRegistration.objects.get(pk=p.pk).status for p in people]
+    assert statuses == ["cancelled", "registered", "registered"]
+    assert {m.to[0] for m in mail.outbox} == {"Ana@example.com", "Cam@example.com"}
+    assert log_actions(people[0]) == [("consultations.registration_cancel", "coord")]
+
+
+def test_raising_capacity_in_the_admin_promotes_and_logs(coordinator_client, info_session):
+    for name in ("Ana", "Ben", "Cam"):
+        sessions.register(
+            info_session,
+            details={
+                "name": name,
+                "email": f"{name}@example.com",
+                "pronouns": "",
+                "discreet": False,
+            },
+        )
+    edit = reverse("info_sessions:edit", args=[info_session.pk])
+    from django.forms.models import model_to_dict
+
+    data = {k: v for k, v in model_to_dict(info_session).items() if v is not None}
+    data.update(
+        capacity=3,
+        starts_at=info_session.starts_at_local.strftime("%Y-%m-%d %H:%M"),
+        ends_at=info_session.ends_at_local.strftime("%Y-%m-%d %H:%M"),
+        published="on",
+    )
+    response = coordinator_client.post(edit, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    cam = SessionRegistration.objects.get(name="Cam")
+    assert cam.status == "registered"
+    assert log_actions(cam) == [("consultations.promote", "coord")]
+    info_session.refresh_from_db()
+    assert ("wagtail.edit", "coord") in log_actions(info_session)
+
+
+def test_erasing_a_registration_frees_the_seat_for_the_waitlist(coordinator_client, info_session):
+    people = [
+        sessions.register(
+            info_session,
+            details={"name": n, "email": f"{n}@example.com", "pronouns": "", "discreet": False},
+        )[0]
+        for n in ("Ana", "Ben", "Cam")
+    ]
+    coordinator_client.post(reverse("session_registrations:erase", args=[people[0].pk]))
+    ana = SessionRegistration.objects.get(pk=people[0].pk)
+    assert ana.name == "(erased)" and "Ana" not in ana.email and ana.erased_at
+    assert SessionRegistration.objects.get(pk=people[2].pk).status == "registered"
+    assert ("consultations.erase", "coord") in log_actions(ana)
