@@ -4,6 +4,7 @@ the bookings themselves, and the emails sent about them.
 Personal data lives only on `Consultation` (see docs/data-protection.md); every other model here
 holds schedules, rules or delivery bookkeeping."""
 
+import re
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -22,6 +23,9 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
 from .timezones import PRACTICE_TZ
+
+# What a manage token can look like; anything else is refused before it reaches the database.
+MANAGE_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def new_manage_token() -> str:

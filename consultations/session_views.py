@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import sessions
 from .emails import format_local
-from .models import InfoSession, SessionRegistration
+from .models import MANAGE_TOKEN_PATTERN, InfoSession, SessionRegistration
 from .privacy import private_page
 from .session_forms import SessionRegistrationForm
 from .spam import rate_limited, too_many_requests
@@ -165,7 +165,7 @@ def session_registered_invite(request, public_id):
 
 
 def _manageable(token: str) -> SessionRegistration | None:
-    if not token or len(token) > 64:
+    if not MANAGE_TOKEN_PATTERN.fullmatch(token):
         return None
     registration = (
         SessionRegistration.objects.select_related("session").filter(manage_token=token).first()

@@ -2,7 +2,6 @@
 they call the named actions in `consultations.booking`."""
 
 import logging
-import re
 import uuid
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from . import booking
 from .emails import format_local
 from .forms import SLOT_TAKEN, BookingForm, RescheduleForm
 from .ics import consultation_invite
-from .models import Consultation
+from .models import MANAGE_TOKEN_PATTERN, Consultation
 from .privacy import private_page
 from .slots import all_slots, by_day, load_schedule, nearest_open
 from .spam import rate_limited, too_many_requests
@@ -27,7 +26,6 @@ from .timezones import PRACTICE_TZ_LABEL
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "consultations_booked"
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def _rate_limit() -> tuple[int, int]:
@@ -166,7 +164,7 @@ def booked_invite(request, public_id):
 
 
 def _manageable(token: str) -> Consultation | None:
-    if not TOKEN_PATTERN.fullmatch(token):
+    if not MANAGE_TOKEN_PATTERN.fullmatch(token):
         return None
     consultation = (
         Consultation.objects.select_related("preferred_therapist")

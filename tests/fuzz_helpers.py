@@ -68,7 +68,11 @@ RAW_QUERY_STRINGS = st.one_of(
 FUZZ_SETTINGS = settings(
     max_examples=40,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,  # forms with many fields, each maybe a huge string
+    ],
 )
 
 

@@ -197,7 +197,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Sign-in: rate limits (django-axes) ---------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username and address is refused before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    # AxesBackend (not AxesStandaloneBackend) also answers get_user, which tools that log in
+    # through the first backend (Wagtail's page test helpers) need.
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
@@ -350,3 +352,9 @@ CONSULTATION_DISCREET_FROM_EMAIL = os.environ.get("CONSULTATION_DISCREET_FROM_EM
 # Days after a call or information session when `purge_personal_data` (run daily) erases the
 # booking's personal fields, keeping anonymous rows for counts.
 BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", "90"))
+# Public booking/registration submissions allowed per client address per window (seconds),
+# counted in the shared cache so the limit holds across app servers.
+CONSULTATION_RATE_LIMIT = (
+    int(os.environ.get("CONSULTATION_RATE_LIMIT", "10")),
+    int(os.environ.get("CONSULTATION_RATE_WINDOW", "600")),
+)

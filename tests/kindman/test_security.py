@@ -317,7 +317,8 @@ class TestSecondFactor:
         client.post(page.request["PATH_INFO"], {"second_factor_groups": [coordinators.pk]})
         assert list(SecuritySettings.load().second_factor_groups.all()) == [coordinators]
 
-    def test_public_pages_stay_cookie_free_and_cached(self, client, home_page):
+    def test_public_pages_stay_cookie_free_and_cached(self, client, home_page, settings):
+        settings.PAGE_CACHE_ENABLED = True
         client.get("/")
         response = client.get("/")
         assert response["X-Page-Cache"] == "hit"

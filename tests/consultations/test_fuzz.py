@@ -1,0 +1,64 @@
+"""Bad input at the public booking and registration forms gets a clear answer, never a 500."""
+
+from datetime import time, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from consultations.factories import build_coordinator, build_info_session, build_rules
+from tests.fuzz_helpers import FUZZ_SETTINGS, assert_never_500, form_data, query_params
+
+BOOKING_FIELDS = [
+    "slot", "name", "pronouns", "phone", "may_leave_voicemail", "may_text",
+    "may_say_practice_name", "best_times", "email", "discreet", "interest", "state", "note",
+    "preferred_therapist", "consent", "idempotency_key", "website",
+]  # fmt: skip
+REGISTRATION_FIELDS = ["name", "email", "pronouns", "discreet", "consent", "idempotency_key"]
+
+
+@pytest.fixture
+def open_calls(home_page, settings):
+    settings.CONSULTATION_RATE_LIMIT = (100_000, 600)
+    build_rules(min_notice_hours=0)
+    build_coordinator(weekdays=range(7), start=time(0), end=time(23, 40))
+
+
+@pytest.fixture
+def info_session(home_page, settings):
+    settings.CONSULTATION_RATE_LIMIT = (100_000, 600)
+    return build_info_session(starts_in=timedelta(days=5))
+
+
+@pytest.mark.django_db
+@FUZZ_SETTINGS
+@given(data=form_data(BOOKING_FIELDS))
+def test_booking_form_never_causes_a_500(client, open_calls, data):
+    assert_never_500(client, "post", "/consultation/", data)
+
+
+@pytest.mark.django_db
+@FUZZ_SETTINGS
+@given(params=query_params(["therapist"]))
+def test_booking_page_query_strings_never_cause_a_500(client, open_calls, params):
+    assert_never_500(client, "get", "/consultation/", params)
+
+
+@pytest.mark.django_db
+@FUZZ_SETTINGS
+@given(data=form_data(REGISTRATION_FIELDS))
+def test_session_registration_never_causes_a_500(client, info_session, data):
+    assert_never_500(client, "post", f"/info-sessions/{info_session.slug}/", data)
+
+
+@pytest.mark.django_db
+@FUZZ_SETTINGS
+@given(
+    action=st.sampled_from(["cancel", "reschedule", "delete", "", "x" * 300]),
+    token=st.text(min_size=1, max_size=80).filter(lambda t: "/" not in t and "?" not in t),
+)
+def test_manage_links_with_any_token_or_action_never_cause_a_500(client, open_calls, action, token):
+    from urllib.parse import quote
+
+    assert_never_500(client, "post", f"/consultation/manage/{quote(token)}/", {"action": action})
+    assert_never_500(client, "get", f"/info-sessions/manage/{quote(token)}/")
