@@ -70,6 +70,7 @@ def environment() -> dict:
         "MEDIA_ROOT": str(local / "bench-media"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "ERROR",
+        "CONSULTATION_RATE_LIMIT": "100000000",  # every load request comes from 127.0.0.1
     }
 
 
@@ -135,6 +136,48 @@ def drive(url: str, duration: int, connections: int, script: Path | None = None)
     return parse_wrk(result.stdout)
 
 
+def bench_bookings(env: dict, port: int, options) -> dict:
+    """Full booking submissions: wrk POSTs valid bookings, each for a fresh (slot, phone) pair;
+    afterwards PostgreSQL is asked whether any coordinator's time was sold twice."""
+    base = f"http://127.0.0.1:{port}"
+    run(env, PY, "-m", "bench.data", "clear-bookings")
+    with urllib.request.urlopen(base + "/consultation/", timeout=10) as page:
+        html = page.read().decode()
+        cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    slots = re.findall(r'name="slot" id="[^"]*" value="([^"]+)"', html)
+    script = OUT / "booking.lua"
+    template = (ROOT / "bench" / "booking.lua.template").read_text()
+    script.write_text(
+        template.replace("{SLOTS}", "{" + ", ".join(f'"{slot}"' for slot in slots) + "}")
+        .replace("TOKEN", token)
+        .replace("COOKIE", cookie)
+        .replace("ORIGIN", base)
+    )
+    print(f"   wrk {options.duration}s POST /consultation/ ({len(slots)} open slots)")
+    result = subprocess.run(
+        [WRK, "-t2", f"-c{options.connections}", f"-d{options.duration}s", "--timeout", "10s",
+         "--latency", "-s", str(script), base + "/consultation/"],
+        capture_output=True, text=True, timeout=options.duration + 60,
+    )  # fmt: skip
+    row = {"name": "booking submission (POST)", "url": "/consultation/", **parse_wrk(result.stdout)}
+    counts = re.search(r"BOOKINGS booked=(\d+) refused=(\d+) other=(\d+)", result.stdout)
+    booked, refused, other = (int(n) for n in counts.groups()) if counts else (0, 0, 0)
+    doubles = int(run(env, PY, "-m", "bench.data", "double-bookings").strip().splitlines()[-1])
+    row.update(
+        {
+            "rps": booked / options.duration,
+            "booked": booked,
+            "refused": refused,
+            "other": other,
+            "double_bookings": doubles,
+            "seconds": options.duration,
+        }
+    )
+    run(env, PY, "-m", "bench.data", "clear-bookings")
+    return row
+
+
 def machine() -> str:
     cpu = platform.processor() or "unknown CPU"
     try:
@@ -170,6 +213,18 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def booking_summary(rows: list[dict]) -> list[str]:
+    booking = next((r for r in rows if r["name"].startswith("booking")), None)
+    if booking is None:
+        return []
+    return [
+        f"Bookings: {booking['booked']} stored in {booking['seconds']} s "
+        f"= {booking['rps']:.0f} successful bookings/s (target ≥ 100/s); {booking['refused']} "
+        f"answered 'just taken', {booking['other']} other answers; double bookings in "
+        f"PostgreSQL afterwards: {booking['double_bookings']} (must be 0).",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
@@ -199,10 +254,8 @@ def main() -> None:
             urllib.request.urlopen(url, timeout=10).read()
             print(f"   wrk {options.duration}s {row['url']}")
             row.update(drive(url, options.duration, options.connections))
-        # TODO(lead): a full booking submission once consultations:book exists: a wrk Lua
-        # script (bench/booking.lua) that GETs the form for its CSRF cookie and token, then POSTs
-        # a valid booking to a fresh slot. Add it here as
-        #   rows.append({"name": "booking submission", ...drive(url, ..., script=...)})
+        if any(row["name"] == "consultation page" and row["url"] for row in rows):
+            rows.append(bench_bookings(env, port, options))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -224,6 +277,7 @@ def main() -> None:
             "",
             f"Cached {cached['name']} vs static CSS: "
             + (f"{ratio:.2f}× (target ≥ 0.8×)" if ratio else "n/a"),
+            *booking_summary(rows),
         ]
     )
     print()

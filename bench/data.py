@@ -1,8 +1,10 @@
 """Realistic volumes for the benchmark database, generated once (idempotent), then measured.
 
 Run inside Django (`python -m bench.data`, with the bench database in DATABASE_URL):
-    seed     make the data if it is not there yet
-    measure  print JSON: each page's URL, SQL queries and bytes, rendered uncached
+    seed             make the data if it is not there yet
+    measure          print JSON: each page's URL, SQL queries and bytes, rendered uncached
+    clear-bookings   remove bookings made by a load run
+    double-bookings  print how many coordinator start times hold more than one active call
 """
 
 import json
@@ -69,7 +71,29 @@ def seed() -> None:
 
     build_bookings = _factory("consultations.factories", "build_bench_bookings")
     if build_bookings is not None:
-        build_bookings(weeks=BOOKING_WEEKS)  # TODO(lead): provide it with the booking app
+        build_bookings(weeks=BOOKING_WEEKS)
+
+
+def clear_bookings() -> None:
+    """Remove the bookings a previous load run made, so every run starts with the same slots."""
+    from consultations.models import Consultation
+
+    Consultation.objects.filter(name="Bench Caller").delete()
+
+
+def double_bookings() -> int:
+    """Active calls sharing a coordinator's start time: the database must never allow one."""
+    from django.db.models import Count
+
+    from consultations.models import Consultation
+
+    return (
+        Consultation.objects.active()
+        .values("coordinator_id", "starts_at")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
 
 
 def _first_url(label: str):
@@ -136,6 +160,10 @@ if __name__ == "__main__":
         seed()
     elif sys.argv[1:] == ["measure"]:
         print(json.dumps(measure()))
+    elif sys.argv[1:] == ["clear-bookings"]:
+        clear_bookings()
+    elif sys.argv[1:] == ["double-bookings"]:
+        print(double_bookings())
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

@@ -76,3 +76,33 @@ def build_info_session(*, starts_in=timedelta(days=7), minutes=60, **fields):
     }
     values.update(fields)
     return InfoSession.objects.create(**values)
+
+
+def build_bench_bookings(*, weeks: int, coordinators: int = 12) -> None:
+    """Benchmark volumes (idempotent): coordinators answering around the clock, so thousands of
+    slots are open for load, and `weeks` of past calls in every closing state."""
+    from django.utils import timezone
+
+    if Coordinator.objects.filter(name__startswith="Bench coordinator").exists():
+        return
+    build_rules(min_notice_hours=0, buffer_minutes=0, horizon_days=21, daily_cap=None)
+    team = [
+        build_coordinator(f"Bench coordinator {n:02d} (demo)", weekdays=range(7), start=time(0),
+                          end=time(23, 40))
+        for n in range(coordinators)
+    ]  # fmt: skip
+    statuses = [Consultation.Status.COMPLETED, Consultation.Status.NO_SHOW,
+                Consultation.Status.CANCELLED]  # fmt: skip
+    start = (timezone.now() - timedelta(weeks=weeks)).replace(minute=0, second=0, microsecond=0)
+    Consultation.objects.bulk_create(
+        Consultation(
+            coordinator=team[n % coordinators],
+            starts_at=start + timedelta(minutes=20 * n),
+            ends_at=start + timedelta(minutes=20 * n + 20),
+            status=statuses[n % 3],
+            name="Bench caller (demo)",
+            phone=f"+1323550{n:04d}",
+            consent_at=start,
+        )
+        for n in range(weeks * 7 * 24 * 3 // 4)  # most of the past hours, as history
+    )
