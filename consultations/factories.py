@@ -78,17 +78,17 @@ def build_info_session(*, starts_in=timedelta(days=7), minutes=60, **fields):
     return InfoSession.objects.create(**values)
 
 
-def build_bench_bookings(*, weeks: int, coordinators: int = 12) -> None:
-    """Benchmark volumes (idempotent): coordinators answering around the clock, so thousands of
-    slots are open for load, and `weeks` of past calls in every closing state."""
+def build_bench_bookings(*, weeks: int, coordinators: int = 6) -> None:
+    """Benchmark volumes (idempotent): a large team answering 8:00–20:00 every day, so thousands
+    of calls can be booked under load, and `weeks` of past calls in every closing state."""
     from django.utils import timezone
 
     if Coordinator.objects.filter(name__startswith="Bench coordinator").exists():
         return
     build_rules(min_notice_hours=0, buffer_minutes=0, horizon_days=21, daily_cap=None)
     team = [
-        build_coordinator(f"Bench coordinator {n:02d} (demo)", weekdays=range(7), start=time(0),
-                          end=time(23, 40))
+        build_coordinator(f"Bench coordinator {n:02d} (demo)", weekdays=range(7), start=time(8),
+                          end=time(20))
         for n in range(coordinators)
     ]  # fmt: skip
     statuses = [Consultation.Status.COMPLETED, Consultation.Status.NO_SHOW,
@@ -104,5 +104,5 @@ def build_bench_bookings(*, weeks: int, coordinators: int = 12) -> None:
             phone=f"+1323550{n:04d}",
             consent_at=start,
         )
-        for n in range(weeks * 7 * 24 * 3 // 4)  # most of the past hours, as history
+        for n in range(weeks * 7 * 12 * 3)  # a past call every 20 minutes, as history
     )

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import Consultation
-from .slots import Schedule, all_slots, open_slots, parse_slot_value
+from .slots import Schedule, all_slots, local_day, open_slots, parse_slot_value
 from .spam import HoneypotFormMixin
 
 US_STATES = [
@@ -56,10 +56,13 @@ def slot_error(schedule: Schedule, value: str, now: datetime) -> tuple[datetime 
         return None, "Please choose one of the times listed.", False
     if start <= now:
         return start, "That time has already passed. Please choose another.", False
-    match = next((slot for slot in all_slots(schedule, now) if slot.start == start), None)
+    day = local_day(start)
+    match = next(
+        (slot for slot in all_slots(schedule, now, only_day=day) if slot.start == start), None
+    )
     if match is None:
         unbooked = replace(schedule, bookings=[])
-        if any(slot.start == start for slot in open_slots(unbooked, now)):
+        if any(slot.start == start for slot in open_slots(unbooked, now, only_day=day)):
             return start, SLOT_TAKEN, True
         return start, "That time isn't available. Please choose one of the times listed.", False
     if match.call_us:

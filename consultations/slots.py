@@ -191,8 +191,9 @@ def _days(now: datetime, rules: Rules):
         day += timedelta(days=1)
 
 
-def all_slots(schedule: Schedule, now: datetime) -> list[Slot]:
-    """Every free future slot within the horizon, those inside the notice window flagged."""
+def all_slots(schedule: Schedule, now: datetime, *, only_day: date | None = None) -> list[Slot]:
+    """Every free future slot within the horizon, those inside the notice window flagged;
+    with `only_day`, just that local day's (checking one submitted slot needs no more)."""
     rules = schedule.rules
     step = rules.call_minutes + rules.buffer_minutes
     horizon_end = now + rules.horizon
@@ -205,6 +206,8 @@ def all_slots(schedule: Schedule, now: datetime) -> list[Slot]:
 
     free: dict[datetime, list[int]] = defaultdict(list)
     for day in _days(now, rules):
+        if only_day is not None and day != only_day:
+            continue
         if rules.daily_cap is not None and per_day[day] >= rules.daily_cap:
             continue
         for coordinator_id in schedule.coordinator_ids:
@@ -234,14 +237,19 @@ def all_slots(schedule: Schedule, now: datetime) -> list[Slot]:
     ]
 
 
-def open_slots(schedule: Schedule, now: datetime) -> list[Slot]:
+def open_slots(schedule: Schedule, now: datetime, *, only_day: date | None = None) -> list[Slot]:
     """Slots a visitor may book online (not inside the notice window)."""
-    return [slot for slot in all_slots(schedule, now) if not slot.call_us]
+    return [slot for slot in all_slots(schedule, now, only_day=only_day) if not slot.call_us]
+
+
+def local_day(start: datetime) -> date:
+    return start.astimezone(PRACTICE_TZ).date()
 
 
 def find_bookable(schedule: Schedule, start: datetime, now: datetime) -> Slot | None:
     """The open slot starting exactly at `start`, or None if any rule refuses it."""
-    return next((slot for slot in open_slots(schedule, now) if slot.start == start), None)
+    slots = open_slots(schedule, now, only_day=local_day(start))
+    return next((slot for slot in slots if slot.start == start), None)
 
 
 def is_bookable(schedule: Schedule, start: datetime, now: datetime) -> bool:
