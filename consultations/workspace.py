@@ -53,6 +53,8 @@ LOG_ACTIONS = {
         "Cancelled the registration (the next person waiting was offered the seat)",
     ),
     "consultations.promote": ("Promote from waitlist", "Moved up from the waitlist"),
+    "consultations.registered": ("Register", "Registered for the session"),
+    "consultations.waitlisted": ("Join waitlist", "Joined the waitlist"),
 }
 
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
@@ -314,8 +316,7 @@ class EraseView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         with transaction.atomic():
-            erased = self.erase(self.subject)
-            log(erased, "consultations.erase", user=request.user)
+            self.erase(self.subject, user=request.user)
         messages.success(
             request, "The person's data is erased. The anonymous record stays for counts."
         )
@@ -329,8 +330,10 @@ class EraseCallView(EraseView):
     def back_url(self):
         return reverse("consultation_agenda:call", args=[self.subject.pk])
 
-    def erase(self, call):
-        return booking.erase(call)
+    def erase(self, call, *, user):
+        call = booking.erase(call)
+        log(call, "consultations.erase", user=user)
+        return call
 
 
 class AgendaViewSet(ViewSet):
@@ -372,8 +375,7 @@ class InfoSessionEditView(EditView):
     def save_instance(self):
         session = super().save_instance()
         # More seats (or a later start) may free places for the people waiting.
-        for registration in sessions.promote_waitlist(session):
-            log(registration, "consultations.promote", user=self.request.user)
+        sessions.promote_waitlist(session, user=self.request.user)
         return session
 
 
@@ -460,9 +462,7 @@ def registration_action(request, pk, action):
     back = redirect("info_sessions:roster", pk=registration.session_id)
     if action == "cancel":
         try:
-            with transaction.atomic():
-                sessions.cancel(registration, by_staff=True)
-                log(registration, "consultations.registration_cancel", user=request.user)
+            sessions.cancel(registration, by_staff=True, user=request.user)
         except sessions.RegistrationError:
             messages.error(request, "That registration is already cancelled.")
             return back
@@ -480,8 +480,8 @@ class EraseRegistrationView(EraseView):
     def back_url(self):
         return reverse("info_sessions:roster", args=[self.subject.session_id])
 
-    def erase(self, registration):
-        return sessions.erase(registration)
+    def erase(self, registration, *, user):
+        return sessions.erase(registration, user=user)
 
 
 class RegistrationIndexView(FormulaSafeExportMixin, IndexView):
