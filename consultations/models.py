@@ -495,17 +495,18 @@ class InfoSession(models.Model):
         return f"{self.title} ({self.starts_at_local:%b %-d, %Y})"
 
     def clean(self):
+        errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The end must be after the start."})
+            errors["ends_at"] = "The end must be after the start."
         if self.format == self.Format.ONLINE and not self.join_url:
-            raise ValidationError({"join_url": "An online session needs a join link."})
+            errors["join_url"] = "An online session needs a join link."
         if self.format == self.Format.IN_PERSON and not self.place:
-            raise ValidationError({"place": "Give the address of an in-person session."})
+            errors["place"] = "Give the address of an in-person session."
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
-            raise ValidationError(
-                {"registration_closes_at": "Registration must close after it opens."}
-            )
+            errors["registration_closes_at"] = "Registration must close after it opens."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def starts_at_local(self) -> datetime:
