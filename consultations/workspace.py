@@ -78,6 +78,20 @@ class FormulaSafeExportMixin(SpreadsheetExportMixin):
         return value
 
 
+class WorkspaceViewMixin(WagtailAdminTemplateMixin):
+    """Breadcrumbs ending in this page's title (the slim header shows them)."""
+
+    def get_parent_breadcrumbs(self) -> list[dict]:
+        return [{"url": reverse("consultation_agenda:index"), "label": "Agenda"}]
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            *self.get_parent_breadcrumbs(),
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+
 def _require(request, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise PermissionDenied
@@ -129,7 +143,7 @@ def local_day_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-class AgendaView(WagtailAdminTemplateMixin, TemplateView):
+class AgendaView(WorkspaceViewMixin, TemplateView):
     """Today's calls (every status) and the active calls and sessions of the next two weeks,
     grouped by day in Pacific Time."""
 
@@ -141,6 +155,9 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         _require(request, CALL_PERMISSION)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_parent_breadcrumbs(self):
+        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -192,7 +209,7 @@ class OutcomeForm(forms.ModelForm):
         field.empty_label = "Not matched yet"
 
 
-class CallView(WagtailAdminTemplateMixin, TemplateView):
+class CallView(WorkspaceViewMixin, TemplateView):
     """One call: the contact preferences first, then the details, the actions and the outcome."""
 
     template_name = "consultations/workspace/call.html"
@@ -292,7 +309,7 @@ def call_action(request, pk, action):
     return back
 
 
-class EraseView(WagtailAdminTemplateMixin, TemplateView):
+class EraseView(WorkspaceViewMixin, TemplateView):
     """ "Erase this person's data": a confirmation page, then a POST that erases."""
 
     template_name = "consultations/workspace/erase.html"
@@ -409,7 +426,7 @@ class InfoSessionViewSet(ModelViewSet):
         ]
 
 
-class RosterView(WagtailAdminTemplateMixin, TemplateView):
+class RosterView(WorkspaceViewMixin, TemplateView):
     """Who is coming (attendance marking) and who is waiting, in the order they'll be offered a
     seat. Names are what people typed: the template escapes them like everything else."""
 
@@ -423,6 +440,9 @@ class RosterView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_title(self):
         return f"Roster: {self.session.title}"
+
+    def get_parent_breadcrumbs(self):
+        return [{"url": reverse("info_sessions:index"), "label": "Information sessions"}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -473,6 +493,9 @@ def registration_action(request, pk, action):
 
 class EraseRegistrationView(EraseView):
     permission = SESSION_PERMISSION
+
+    def get_parent_breadcrumbs(self):
+        return [{"url": self.back_url(), "label": f"Roster: {self.subject.session.title}"}]
 
     def get_queryset(self):
         return SessionRegistration.objects.select_related("session")
