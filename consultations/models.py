@@ -634,6 +634,16 @@ class SessionRegistration(models.Model):
         # No name here: this label is copied into the audit log, which outlives erasure.
         return f"Registration #{self.pk} – {self.session.title} ({self.get_status_display()})"
 
+    def clean(self):
+        # The unique index's check, for staff edits (the admin form has no `session` field, so
+        # Django's own constraint validation skips it).
+        if self.is_active and self.session_id and self.email:
+            clash = SessionRegistration.objects.active().filter(
+                session_id=self.session_id, email__iexact=self.email
+            )
+            if clash.exclude(pk=self.pk).exists():
+                raise ValidationError({"email": "This email already has a place at this session."})
+
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES

@@ -264,3 +264,41 @@ def test_registrants_own_changes_are_logged_without_a_user(client, info_session)
     ]
     assert entries(cam) == [("consultations.waitlisted", None), ("consultations.promote", None)]
     assert entries(ben) == [("consultations.registered", None)]
+
+
+def test_editing_a_registration_in_the_admin_is_logged_with_the_user(
+    coordinator_client, info_session
+):
+    ana, _ = sessions.register(
+        info_session,
+        details={"name": "Ana", "email": "a@example.com", "pronouns": "", "discreet": False},
+    )
+    response = coordinator_client.post(
+        reverse("session_registrations:edit", args=[ana.pk]),
+        {"name": "Ana B", "pronouns": "she/her", "email": "a@example.com", "attendance": ""},
+    )
+    assert response.status_code == 302
+    ana.refresh_from_db()
+    assert ana.name == "Ana B"
+    assert log_actions(ana) == [("wagtail.edit", "coord")]
+
+
+def test_editing_to_an_email_already_registered_is_a_form_error(coordinator_client, info_session):
+    for name in ("Ana", "Ben"):
+        sessions.register(
+            info_session,
+            details={
+                "name": name,
+                "email": f"{name}@example.com",
+                "pronouns": "",
+                "discreet": False,
+            },
+        )
+    ben = SessionRegistration.objects.get(name="Ben")
+    response = coordinator_client.post(
+        reverse("session_registrations:edit", args=[ben.pk]),
+        {"name": "Ben", "pronouns": "", "email": "ANA@example.com", "attendance": ""},
+    )
+    assert response.status_code == 200
+    ben.refresh_from_db()
+    assert ben.email == "Ben@example.com"
