@@ -499,17 +499,18 @@ class InfoSession(models.Model):
         return f"{self.title} ({self.starts_at_local:%b %-d, %Y})"
 
     def clean(self):
+        errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The end must be after the start."})
+            errors["ends_at"] = "The end must be after the start."
         if self.format == self.Format.ONLINE and not self.join_url:
-            raise ValidationError({"join_url": "An online session needs a join link."})
+            errors["join_url"] = "An online session needs a join link."
         if self.format == self.Format.IN_PERSON and not self.place:
-            raise ValidationError({"place": "Give the address of an in-person session."})
+            errors["place"] = "Give the address of an in-person session."
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
-            raise ValidationError(
-                {"registration_closes_at": "Registration must close after it opens."}
-            )
+            errors["registration_closes_at"] = "Registration must close after it opens."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def starts_at_local(self) -> datetime:
@@ -636,6 +637,16 @@ class SessionRegistration(models.Model):
     def __str__(self):
         # No name here: this label is copied into the audit log, which outlives erasure.
         return f"Registration #{self.pk} – {self.session.title} ({self.get_status_display()})"
+
+    def clean(self):
+        # The unique index's check, for staff edits (the admin form has no `session` field, so
+        # Django's own constraint validation skips it).
+        if self.is_active and self.session_id and self.email:
+            clash = SessionRegistration.objects.active().filter(
+                session_id=self.session_id, email__iexact=self.email
+            )
+            if clash.exclude(pk=self.pk).exists():
+                raise ValidationError({"email": "This email already has a place at this session."})
 
     @property
     def is_active(self) -> bool:

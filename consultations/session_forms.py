@@ -15,6 +15,7 @@ class SessionRegistrationForm(HoneypotFormMixin, forms.Form):
     )
     email = forms.EmailField(
         label="Email",
+        max_length=254,
         help_text="For your confirmation, calendar invite and private link. Never shared.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -5,7 +5,8 @@ Capacity is decided under a row lock on the `InfoSession`: every registration, c
 promotion for one session runs one after the other inside `transaction.atomic()`, counts the
 registered seats under the lock and decides "registered" or "waitlisted" there. The partial
 unique index (one active registration per session and lower-cased email) is the database's last
-word against a double registration."""
+word against a double registration. Every change is written to Wagtail's audit log, with the
+staff user when staff made it (no user: the registrant, through the public pages)."""
 
 import logging
 import uuid
@@ -14,6 +15,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from . import emails
 from .ics import booking_uid, build_invite, practice_name
@@ -79,6 +81,7 @@ def register(
                 else "session_waitlisted"
             )
             emails.queue_email(kind, registration, sequence=registration.ics_sequence)
+            log(registration, f"consultations.{registration.status}")
     except IntegrityError:
         # The same email raced itself past the lock-free idempotency check: the first one won.
         existing = _by_key(idempotency_key) if idempotency_key else None
@@ -99,7 +102,11 @@ def _active_for_email(session, email: str) -> SessionRegistration | None:
 
 
 def cancel(
-    registration: SessionRegistration, *, now: datetime | None = None, by_staff: bool = False
+    registration: SessionRegistration,
+    *,
+    now: datetime | None = None,
+    by_staff: bool = False,
+    user=None,
 ) -> SessionRegistration:
     """Give up a seat or a waitlist place. A freed seat goes to the first person waiting."""
     now = now or timezone.now()
@@ -113,13 +120,14 @@ def cancel(
         registration.manage_token = new_manage_token()  # the old link stops working
         registration.save(update_fields=["status", "ics_sequence", "manage_token", "updated_at"])
         emails.queue_email("session_cancelled", registration, sequence=registration.ics_sequence)
-        promote_waitlist(session, now=now, locked=True)
+        log(registration, "consultations.registration_cancel", user=user)
+        promote_waitlist(session, now=now, locked=True, user=user)
     logger.info("session registration cancelled id=%s", registration.pk)
     return registration
 
 
 def promote_waitlist(
-    session: InfoSession, *, now: datetime | None = None, locked: bool = False
+    session: InfoSession, *, now: datetime | None = None, locked: bool = False, user=None
 ) -> list[SessionRegistration]:
     """Fill free seats from the waitlist, first come first served, emailing each person moved
     up. Call it after a cancellation or after staff raise the capacity."""
@@ -137,6 +145,7 @@ def promote_waitlist(
             registration.ics_sequence += 1
             registration.save(update_fields=["status", "promoted_at", "ics_sequence", "updated_at"])
             emails.queue_email("session_promoted", registration, sequence=registration.ics_sequence)
+            log(registration, "consultations.promote", user=user)
     for registration in promoted:
         logger.info("session registration promoted id=%s", registration.pk)
     return promoted
@@ -145,16 +154,19 @@ def promote_waitlist(
 ERASED_NAME = "(erased)"
 
 
-def erase(registration: SessionRegistration, *, now: datetime | None = None) -> SessionRegistration:
+def erase(
+    registration: SessionRegistration, *, now: datetime | None = None, user=None
+) -> SessionRegistration:
     """Erase one person's data: cancel if still active (freeing the seat), then blank every
     personal field. The row stays, anonymous, so attendance counts stay right."""
     now = now or timezone.now()
     if registration.is_active and registration.session.starts_at > now:
-        registration = cancel(registration, now=now, by_staff=True)
+        registration = cancel(registration, now=now, by_staff=True, user=user)
     with transaction.atomic():
         registration = SessionRegistration.objects.select_for_update().get(pk=registration.pk)
         erase_personal_data(registration, now=now)
         registration.save()
+        log(registration, "consultations.erase", user=user)
     logger.info("session registration erased id=%s", registration.pk)
     return registration
 

@@ -53,6 +53,8 @@ LOG_ACTIONS = {
         "Cancelled the registration (the next person waiting was offered the seat)",
     ),
     "consultations.promote": ("Promote from waitlist", "Moved up from the waitlist"),
+    "consultations.registered": ("Register", "Registered for the session"),
+    "consultations.waitlisted": ("Join waitlist", "Joined the waitlist"),
 }
 
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
@@ -74,6 +76,20 @@ class FormulaSafeExportMixin(SpreadsheetExportMixin):
         if export_format == self.FORMAT_CSV:
             return neutralise_formula(value)
         return value
+
+
+class WorkspaceViewMixin(WagtailAdminTemplateMixin):
+    """Breadcrumbs ending in this page's title (the slim header shows them)."""
+
+    def get_parent_breadcrumbs(self) -> list[dict]:
+        return [{"url": reverse("consultation_agenda:index"), "label": "Agenda"}]
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            *self.get_parent_breadcrumbs(),
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
 
 
 def _require(request, permission: str) -> None:
@@ -127,7 +143,7 @@ def local_day_start(now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-class AgendaView(WagtailAdminTemplateMixin, TemplateView):
+class AgendaView(WorkspaceViewMixin, TemplateView):
     """Today's calls (every status) and the active calls and sessions of the next two weeks,
     grouped by day in Pacific Time."""
 
@@ -139,6 +155,9 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         _require(request, CALL_PERMISSION)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_parent_breadcrumbs(self):
+        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -190,7 +209,7 @@ class OutcomeForm(forms.ModelForm):
         field.empty_label = "Not matched yet"
 
 
-class CallView(WagtailAdminTemplateMixin, TemplateView):
+class CallView(WorkspaceViewMixin, TemplateView):
     """One call: the contact preferences first, then the details, the actions and the outcome."""
 
     template_name = "consultations/workspace/call.html"
@@ -290,7 +309,7 @@ def call_action(request, pk, action):
     return back
 
 
-class EraseView(WagtailAdminTemplateMixin, TemplateView):
+class EraseView(WorkspaceViewMixin, TemplateView):
     """ "Erase this person's data": a confirmation page, then a POST that erases."""
 
     template_name = "consultations/workspace/erase.html"
@@ -314,8 +333,7 @@ class EraseView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         with transaction.atomic():
-            erased = self.erase(self.subject)
-            log(erased, "consultations.erase", user=request.user)
+            self.erase(self.subject, user=request.user)
         messages.success(
             request, "The person's data is erased. The anonymous record stays for counts."
         )
@@ -329,8 +347,10 @@ class EraseCallView(EraseView):
     def back_url(self):
         return reverse("consultation_agenda:call", args=[self.subject.pk])
 
-    def erase(self, call):
-        return booking.erase(call)
+    def erase(self, call, *, user):
+        call = booking.erase(call)
+        log(call, "consultations.erase", user=user)
+        return call
 
 
 class AgendaViewSet(ViewSet):
@@ -372,8 +392,7 @@ class InfoSessionEditView(EditView):
     def save_instance(self):
         session = super().save_instance()
         # More seats (or a later start) may free places for the people waiting.
-        for registration in sessions.promote_waitlist(session):
-            log(registration, "consultations.promote", user=self.request.user)
+        sessions.promote_waitlist(session, user=self.request.user)
         return session
 
 
@@ -407,7 +426,7 @@ class InfoSessionViewSet(ModelViewSet):
         ]
 
 
-class RosterView(WagtailAdminTemplateMixin, TemplateView):
+class RosterView(WorkspaceViewMixin, TemplateView):
     """Who is coming (attendance marking) and who is waiting, in the order they'll be offered a
     seat. Names are what people typed: the template escapes them like everything else."""
 
@@ -421,6 +440,9 @@ class RosterView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_title(self):
         return f"Roster: {self.session.title}"
+
+    def get_parent_breadcrumbs(self):
+        return [{"url": reverse("info_sessions:index"), "label": "Information sessions"}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -460,9 +482,7 @@ def registration_action(request, pk, action):
     back = redirect("info_sessions:roster", pk=registration.session_id)
     if action == "cancel":
         try:
-            with transaction.atomic():
-                sessions.cancel(registration, by_staff=True)
-                log(registration, "consultations.registration_cancel", user=request.user)
+            sessions.cancel(registration, by_staff=True, user=request.user)
         except sessions.RegistrationError:
             messages.error(request, "That registration is already cancelled.")
             return back
@@ -474,14 +494,17 @@ def registration_action(request, pk, action):
 class EraseRegistrationView(EraseView):
     permission = SESSION_PERMISSION
 
+    def get_parent_breadcrumbs(self):
+        return [{"url": self.back_url(), "label": f"Roster: {self.subject.session.title}"}]
+
     def get_queryset(self):
         return SessionRegistration.objects.select_related("session")
 
     def back_url(self):
         return reverse("info_sessions:roster", args=[self.subject.session_id])
 
-    def erase(self, registration):
-        return sessions.erase(registration)
+    def erase(self, registration, *, user):
+        return sessions.erase(registration, user=user)
 
 
 class RegistrationIndexView(FormulaSafeExportMixin, IndexView):

@@ -146,8 +146,16 @@ def test_form_errors_are_shown_next_to_fields_and_input_kept(client, session):
 
 
 def test_garbage_posts_never_cause_a_server_error(client, session):
-    for data in ({}, {"idempotency_key": "x" * 500}, {"name": "\x00", "email": "@"}):
+    long_email = "a" * 250 + "@example.com"
+    for data in (
+        {},
+        {"idempotency_key": "x" * 500},
+        {"name": "\x00", "email": "@"},
+        form_data(email=long_email),
+        form_data(name="n" * 500, pronouns="p" * 500),
+    ):
         assert client.post(detail_url(session), data).status_code == 400
+    assert client.get(detail_url(session) + "?%ff=%00&a[]=1").status_code == 200
 
 
 def test_filled_honeypot_is_refused(client, session):

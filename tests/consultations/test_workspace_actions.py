@@ -18,8 +18,10 @@ def action_url(call, action):
 
 
 def log_actions(obj):
+    """The audit-log entries staff made (the registrant's own changes have no user)."""
     return list(
         ModelLogEntry.objects.for_instance(obj)
+        .filter(user__isnull=False)
         .order_by("timestamp")
         .values_list("action", "user__username")
     )
@@ -230,3 +232,73 @@ def test_erasing_a_registration_frees_the_seat_for_the_waitlist(coordinator_clie
     assert ana.name == "(erased)" and "Ana" not in ana.email and ana.erased_at
     assert SessionRegistration.objects.get(pk=people[2].pk).status == "registered"
     assert ("consultations.erase", "coord") in log_actions(ana)
+
+
+def test_registrants_own_changes_are_logged_without_a_user(client, info_session):
+    ana, _ = sessions.register(
+        info_session,
+        details={"name": "Ana", "email": "a@example.com", "pronouns": "", "discreet": False},
+    )
+    ben, _ = sessions.register(
+        info_session,
+        details={"name": "Ben", "email": "b@example.com", "pronouns": "", "discreet": False},
+    )
+    cam, _ = sessions.register(
+        info_session,
+        details={"name": "Cam", "email": "c@example.com", "pronouns": "", "discreet": False},
+    )
+    client.post(
+        reverse("consultations:session_manage", args=[ana.manage_token]), {"action": "cancel"}
+    )
+
+    def entries(registration):
+        return list(
+            ModelLogEntry.objects.for_instance(registration)
+            .order_by("timestamp", "pk")
+            .values_list("action", "user")
+        )
+
+    assert entries(ana) == [
+        ("consultations.registered", None),
+        ("consultations.registration_cancel", None),
+    ]
+    assert entries(cam) == [("consultations.waitlisted", None), ("consultations.promote", None)]
+    assert entries(ben) == [("consultations.registered", None)]
+
+
+def test_editing_a_registration_in_the_admin_is_logged_with_the_user(
+    coordinator_client, info_session
+):
+    ana, _ = sessions.register(
+        info_session,
+        details={"name": "Ana", "email": "a@example.com", "pronouns": "", "discreet": False},
+    )
+    response = coordinator_client.post(
+        reverse("session_registrations:edit", args=[ana.pk]),
+        {"name": "Ana B", "pronouns": "she/her", "email": "a@example.com", "attendance": ""},
+    )
+    assert response.status_code == 302
+    ana.refresh_from_db()
+    assert ana.name == "Ana B"
+    assert log_actions(ana) == [("wagtail.edit", "coord")]
+
+
+def test_editing_to_an_email_already_registered_is_a_form_error(coordinator_client, info_session):
+    for name in ("Ana", "Ben"):
+        sessions.register(
+            info_session,
+            details={
+                "name": name,
+                "email": f"{name}@example.com",
+                "pronouns": "",
+                "discreet": False,
+            },
+        )
+    ben = SessionRegistration.objects.get(name="Ben")
+    response = coordinator_client.post(
+        reverse("session_registrations:edit", args=[ben.pk]),
+        {"name": "Ben", "pronouns": "", "email": "ANA@example.com", "attendance": ""},
+    )
+    assert response.status_code == 200
+    ben.refresh_from_db()
+    assert ben.email == "Ben@example.com"
