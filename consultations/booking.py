@@ -197,7 +197,7 @@ RETENTION = timedelta(days=90)
 
 def erase_old(*, now=None, retention: timedelta = RETENTION) -> int:
     """Erase the personal data of calls that ended more than `retention` ago (any status).
-    Run daily (`manage.py erase_old_consultations`); returns how many were erased."""
+    Run daily through `manage.py purge_personal_data`; returns how many were erased."""
     now = now or timezone.now()
     count = 0
     old = Consultation.objects.filter(ends_at__lt=now - retention, erased_at__isnull=True)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.log_actions import log
 
 from . import booking
 from .emails import format_local
@@ -73,12 +74,14 @@ def book(request):
             status = 400
         elif form.is_valid():
             try:
-                consultation, _created = booking.book(
+                consultation, created = booking.book(
                     start=form.cleaned_data["slot"],
                     details=form.booking_details(),
                     idempotency_key=form.cleaned_data["idempotency_key"],
                     now=now,
                 )
+                if created:
+                    log(consultation, "consultations.book")
             except booking.SlotTaken as taken:
                 form.add_error("slot", SLOT_TAKEN)
                 nearest = taken.nearest
@@ -198,10 +201,10 @@ def manage(request, token):
         action = request.POST.get("action")
         try:
             if action == "cancel":
-                booking.cancel(consultation, now=now)
+                log(booking.cancel(consultation, now=now), "consultations.client_cancel")
                 return redirect("consultations:manage_done", outcome="cancelled")
             if action == "delete":
-                booking.erase(consultation, now=now)
+                log(booking.erase(consultation, now=now), "consultations.client_erase")
                 return redirect("consultations:manage_done", outcome="deleted")
             if action == "reschedule":
                 form = RescheduleForm(request.POST, schedule=schedule, now=now)
@@ -215,6 +218,7 @@ def manage(request, token):
                         nearest = taken.nearest
                         schedule = load_schedule(now, exclude_booking_id=consultation.pk)
                     else:
+                        log(moved, "consultations.client_reschedule")
                         return redirect("consultations:manage", token=moved.manage_token)
                 if form.slot_taken_at and not nearest:
                     nearest = nearest_open(schedule, form.slot_taken_at, now)

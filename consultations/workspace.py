@@ -41,6 +41,10 @@ SESSION_PERMISSION = "consultations.change_sessionregistration"
 
 # Log action name → (label in the history filter, message in the history).
 LOG_ACTIONS = {
+    "consultations.book": ("Book call", "Booked by the client online"),
+    "consultations.client_cancel": ("Client cancel", "Cancelled by the client (manage link)"),
+    "consultations.client_reschedule": ("Client reschedule", "Moved by the client (manage link)"),
+    "consultations.client_erase": ("Client erase", "Deleted by the client (manage link)"),
     "consultations.confirm": ("Confirm call", "Confirmed the call"),
     "consultations.complete": ("Mark call completed", "Marked the call completed"),
     "consultations.no_show": ("Mark no-show", "Marked the call as a no-show"),

@@ -24,7 +24,7 @@ def test_calls_older_than_90_days_lose_their_personal_data(coordinator):
         email="recent@example.com",
         phone="+13235550171",
     )
-    call_command("erase_old_consultations", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("purge_personal_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.erased_at and old.email == "" and old.note == "" and "555" not in old.phone

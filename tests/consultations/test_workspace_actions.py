@@ -302,3 +302,40 @@ def test_editing_to_an_email_already_registered_is_a_form_error(coordinator_clie
     assert response.status_code == 200
     ben.refresh_from_db()
     assert ben.email == "Ben@example.com"
+
+
+def test_the_clients_own_booking_and_cancel_are_in_the_audit_log(client, home_page, settings):
+    """Changes made through the public pages are logged too, with no staff user."""
+    from datetime import time
+
+    from django.utils import timezone
+
+    from consultations.factories import build_coordinator, build_rules
+    from consultations.slots import load_schedule, open_slots
+
+    settings.CONSULTATION_RATE_LIMIT = (1000, 600)
+    build_rules(min_notice_hours=0)
+    build_coordinator(weekdays=range(7), start=time(0), end=time(23, 40))
+    now = timezone.now()
+    slot = open_slots(load_schedule(now), now)[3]
+    form = client.get("/consultation/").context["form"]
+    response = client.post(
+        "/consultation/",
+        {
+            "slot": slot.value,
+            "name": "Demo Logged",
+            "phone": "+13235550177",
+            "interest": "either",
+            "state": "CA",
+            "consent": "on",
+            "idempotency_key": form["idempotency_key"].value(),
+        },
+    )
+    assert response.status_code == 302
+    call = Consultation.objects.get(phone="+13235550177")
+    client.post(f"/consultation/manage/{call.manage_token}/", {"action": "cancel"})
+    actions = list(
+        ModelLogEntry.objects.filter(object_id=str(call.pk)).values_list("action", "user_id")
+    )
+    assert ("consultations.book", None) in actions
+    assert ("consultations.client_cancel", None) in actions
