@@ -204,6 +204,41 @@ class BookingRules(BaseGenericSetting):
             raise ValidationError({"horizon_days": "Allow booking at least one day ahead."})
 
 
+class ClientBooking(models.Model):
+    """What every booking made by a client holds: how they reach their booking without an
+    account, the name they want us to use, and the bookkeeping for invites and erasure. Shared
+    by consultation calls and information-session registrations; subclasses set
+    ACTIVE_STATUSES."""
+
+    ACTIVE_STATUSES: tuple = ()
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    manage_token = models.CharField(
+        max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    name = models.CharField(
+        "name to use", max_length=80, help_text="A pseudonym is fine. Seen by coordinators only."
+    )
+    pronouns = models.CharField(max_length=40, blank=True)
+    discreet = models.BooleanField(
+        default=False, help_text="Neutral wording in emails and the calendar invite."
+    )
+    consent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ics_sequence = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    deliveries = GenericRelation("consultations.EmailDelivery")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
 class ConsultationQuerySet(models.QuerySet):
     def active(self):
         """Bookings that hold a coordinator's time."""
@@ -219,7 +254,7 @@ class ConsultationQuerySet(models.QuerySet):
         return self.select_related("coordinator", "preferred_therapist")
 
 
-class Consultation(models.Model):
+class Consultation(ClientBooking):
     """One booked call. Personal fields are seen by care coordinators only; "delete my request"
     erases them (`erase_personal_data`)."""
 
@@ -237,27 +272,15 @@ class Consultation(models.Model):
 
     ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    manage_token = models.CharField(
-        max_length=64, unique=True, default=new_manage_token, editable=False
-    )
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     coordinator = models.ForeignKey(Coordinator, on_delete=models.PROTECT, related_name="calls")
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField(editable=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
 
-    name = models.CharField(
-        "name to use", max_length=80, help_text="A pseudonym is fine. Seen by coordinators only."
-    )
-    pronouns = models.CharField(max_length=40, blank=True)
     phone = models.CharField(max_length=20, help_text="E.164, e.g. +13235550100.")
     email = models.EmailField(blank=True)
     may_leave_voicemail = models.BooleanField(default=False)
     may_text = models.BooleanField(default=False)
-    discreet = models.BooleanField(
-        default=False, help_text="Neutral wording in emails and the calendar invite."
-    )
     may_say_practice_name = models.BooleanField(
         default=False, help_text="May the coordinator say the practice's name when calling?"
     )
@@ -274,11 +297,7 @@ class Consultation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    consent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
-    ics_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     # The outcome, recorded by the coordinator after the call (workspace).
     matched_therapist = models.ForeignKey(
@@ -294,8 +313,6 @@ class Consultation(models.Model):
         blank=True,
         help_text="Coordinators only. Never sent to the client; erased with the booking.",
     )
-
-    deliveries = GenericRelation("consultations.EmailDelivery")
 
     objects = ConsultationQuerySet.as_manager()
 
@@ -322,10 +339,6 @@ class Consultation(models.Model):
     def __str__(self):
         local = self.starts_at.astimezone(PRACTICE_TZ)
         return f"Consultation {local:%a %b %-d, %-I:%M %p} PT ({self.get_status_display()})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE_STATUSES
 
     def is_manageable(self, now: datetime | None = None) -> bool:
         """Whether the private manage link still works."""
@@ -575,7 +588,7 @@ class SessionRegistrationQuerySet(models.QuerySet):
         )
 
 
-class SessionRegistration(models.Model):
+class SessionRegistration(ClientBooking):
     """One person's seat (or waitlist place) at an information session. Personal fields are seen
     by care coordinators only, never by other attendees; erased on request or by retention."""
 
@@ -591,34 +604,16 @@ class SessionRegistration(models.Model):
 
     ACTIVE_STATUSES = (Status.REGISTERED, Status.WAITLISTED)
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    manage_token = models.CharField(
-        max_length=64, unique=True, default=new_manage_token, editable=False
-    )
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     session = models.ForeignKey(InfoSession, on_delete=models.PROTECT, related_name="registrations")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REGISTERED)
     attendance = models.CharField(
         max_length=10, choices=Attendance.choices, default=Attendance.UNKNOWN, blank=True
     )
-    name = models.CharField(
-        "name to use", max_length=80, help_text="A pseudonym is fine. Seen by coordinators only."
-    )
     email = models.EmailField(
         help_text="Seen by coordinators only; never shown to other attendees."
     )
-    pronouns = models.CharField(max_length=40, blank=True)
-    discreet = models.BooleanField(
-        default=False, help_text="Neutral wording in emails and the calendar invite."
-    )
-    consent_at = models.DateTimeField(null=True, blank=True, editable=False)
     promoted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
-    ics_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    deliveries = GenericRelation("consultations.EmailDelivery")
 
     objects = SessionRegistrationQuerySet.as_manager()
 
@@ -647,10 +642,6 @@ class SessionRegistration(models.Model):
             )
             if clash.exclude(pk=self.pk).exists():
                 raise ValidationError({"email": "This email already has a place at this session."})
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE_STATUSES
 
     def is_manageable(self, now: datetime | None = None) -> bool:
         return self.is_active and self.session.starts_at > (now or timezone.now())
