@@ -11,6 +11,7 @@ from consultations.models import Consultation, SessionRegistration
 from therapists.factories import build_therapist
 
 from .workspace_helpers import *  # noqa: F403
+from .workspace_helpers import register_person
 
 
 def action_url(call, action):
@@ -135,14 +136,8 @@ def test_erase_asks_first_then_erases_and_logs(coordinator_client, call, therapi
 
 
 def test_roster_marks_attendance_and_logs_each_change(coordinator_client, info_session):
-    ana, _ = sessions.register(
-        info_session,
-        details={"name": "Ana", "email": "a@example.com", "pronouns": "", "discreet": False},
-    )
-    ben, _ = sessions.register(
-        info_session,
-        details={"name": "Ben", "email": "b@example.com", "pronouns": "", "discreet": False},
-    )
+    ana, _ = register_person(info_session, "Ana", "a@example.com")
+    ben, _ = register_person(info_session, "Ben", "b@example.com")
     url = reverse("info_sessions:roster", args=[info_session.pk])
     coordinator_client.post(
         url, {f"attendance-{ana.pk}": "attended", f"attendance-{ben.pk}": "bogus"}
@@ -175,11 +170,7 @@ def test_roster_lists_the_waitlist_in_promotion_order(coordinator_client, info_s
 
 def test_staff_cancelling_a_registration_promotes_the_next_person(coordinator_client, info_session):
     people = [
-        sessions.register(
-            info_session,
-            details={"name": n, "email": f"{n}@example.com", "pronouns": "", "discreet": False},
-        )[0]
-        for n in ("Ana", "Ben", "Cam")
+        register_person(info_session, n, f"{n}@example.com")[0] for n in ("Ana", "Ben", "Cam")
     ]
     mail.outbox.clear()
     coordinator_client.post(reverse("session_registrations:action", args=[people[0].pk, "cancel"]))
@@ -221,11 +212,7 @@ def test_raising_capacity_in_the_admin_promotes_and_logs(coordinator_client, inf
 
 def test_erasing_a_registration_frees_the_seat_for_the_waitlist(coordinator_client, info_session):
     people = [
-        sessions.register(
-            info_session,
-            details={"name": n, "email": f"{n}@example.com", "pronouns": "", "discreet": False},
-        )[0]
-        for n in ("Ana", "Ben", "Cam")
+        register_person(info_session, n, f"{n}@example.com")[0] for n in ("Ana", "Ben", "Cam")
     ]
     coordinator_client.post(reverse("session_registrations:erase", args=[people[0].pk]))
     ana = SessionRegistration.objects.get(pk=people[0].pk)
@@ -235,18 +222,9 @@ def test_erasing_a_registration_frees_the_seat_for_the_waitlist(coordinator_clie
 
 
 def test_registrants_own_changes_are_logged_without_a_user(client, info_session):
-    ana, _ = sessions.register(
-        info_session,
-        details={"name": "Ana", "email": "a@example.com", "pronouns": "", "discreet": False},
-    )
-    ben, _ = sessions.register(
-        info_session,
-        details={"name": "Ben", "email": "b@example.com", "pronouns": "", "discreet": False},
-    )
-    cam, _ = sessions.register(
-        info_session,
-        details={"name": "Cam", "email": "c@example.com", "pronouns": "", "discreet": False},
-    )
+    ana, _ = register_person(info_session, "Ana", "a@example.com")
+    ben, _ = register_person(info_session, "Ben", "b@example.com")
+    cam, _ = register_person(info_session, "Cam", "c@example.com")
     client.post(
         reverse("consultations:session_manage", args=[ana.manage_token]), {"action": "cancel"}
     )
@@ -269,10 +247,7 @@ def test_registrants_own_changes_are_logged_without_a_user(client, info_session)
 def test_editing_a_registration_in_the_admin_is_logged_with_the_user(
     coordinator_client, info_session
 ):
-    ana, _ = sessions.register(
-        info_session,
-        details={"name": "Ana", "email": "a@example.com", "pronouns": "", "discreet": False},
-    )
+    ana, _ = register_person(info_session, "Ana", "a@example.com")
     response = coordinator_client.post(
         reverse("session_registrations:edit", args=[ana.pk]),
         {"name": "Ana B", "pronouns": "she/her", "email": "a@example.com", "attendance": ""},

@@ -15,7 +15,7 @@ from consultations.models import Consultation
 from therapists.factories import build_therapist
 
 from .workspace_helpers import *  # noqa: F403
-from .workspace_helpers import build_consultation, tomorrow_at
+from .workspace_helpers import build_consultation, register_person, tomorrow_at
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 SCRIPT = "<script>alert(1)</script>"
@@ -55,10 +55,7 @@ def test_agenda_groups_calls_by_pacific_day_with_contact_badges(
 
 def test_agenda_shows_sessions_with_seat_counts(coordinator_client, info_session):
     for name in ("Ana", "Ben", "Cam"):
-        sessions.register(
-            info_session,
-            details={"name": name, "email": f"{name}@x.com", "pronouns": "", "discreet": False},
-        )
+        register_person(info_session, name, f"{name}@x.com")
     html = coordinator_client.get(reverse("consultation_agenda:index")).content.decode()
     assert info_session.title in html
     assert "2 of 2 registered, 1 waiting" in html
@@ -175,9 +172,7 @@ def test_roster_export_lists_one_session_in_order_with_formulas_as_text(
                 "discreet": False,
             },
         )
-    sessions.register(
-        other, details={"name": "Elsewhere", "email": "e@x.com", "pronouns": "", "discreet": False}
-    )
+    register_person(other, "Elsewhere", "e@x.com")
     url = reverse("session_registrations:index") + f"?session={info_session.pk}&export=csv"
     rows = csv_rows(coordinator_client.get(url))
     header, body = rows[0], rows[1:]

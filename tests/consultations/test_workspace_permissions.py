@@ -4,17 +4,13 @@ on every URL and see no menu item."""
 import pytest
 from django.urls import reverse
 
-from consultations import sessions
-
 from .workspace_helpers import *  # noqa: F403
+from .workspace_helpers import register_person
 
 
 @pytest.fixture
 def registration(info_session):
-    registration, _ = sessions.register(
-        info_session,
-        details={"name": "Ana", "email": "ana@example.com", "pronouns": "", "discreet": False},
-    )
+    registration, _ = register_person(info_session, "Ana", "ana@example.com")
     return registration
 
 

@@ -69,6 +69,14 @@ def info_session(home_page):
     return build_info_session(capacity=2)
 
 
+def register_person(session, name: str, email: str, **details):
+    """`sessions.register` for a test person: (registration, created)."""
+    from consultations import sessions
+
+    values = {"name": name, "email": email, "pronouns": "", "discreet": False, **details}
+    return sessions.register(session, details=values)
+
+
 __all__ = [
     "Consultation",
     "build_consultation",
@@ -78,6 +86,7 @@ __all__ = [
     "coordinator_user",
     "editor_user",
     "info_session",
+    "register_person",
     "staff_user",
     "tomorrow_at",
 ]
