@@ -5,7 +5,6 @@ detail page holds the registration form and, like the confirmation and manage pa
 import logging
 import uuid
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,11 +24,6 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "consultations_session_registrations"
 
 
-def _limited(request, scope: str) -> bool:
-    limit, window = getattr(settings, "CONSULTATION_RATE_LIMIT", (10, 600))
-    return rate_limited(request, scope, limit=limit, window=window)
-
-
 @require_GET
 def session_list(request):
     now = timezone.now()
@@ -44,7 +38,7 @@ def session_detail(request, slug):
     session = get_object_or_404(InfoSession.objects.with_seats_taken(), slug=slug, published=True)
     status = 200
     if request.method == "POST":
-        if _limited(request, "session-register"):
+        if rate_limited(request, "session-register"):
             return too_many_requests(request)
         if earlier := _earlier_submission(request):
             return _to_confirmation(request, earlier)
@@ -187,7 +181,7 @@ def session_manage(request, token):
     if registration is None:
         return _gone(request)
     if request.method == "POST":
-        if _limited(request, "session-manage"):
+        if rate_limited(request, "session-manage"):
             return too_many_requests(request)
         action = request.POST.get("action")
         try:

@@ -65,8 +65,12 @@ def hit(request, scope: str, *, window: int) -> int:
         return 1
 
 
-def rate_limited(request, scope: str, *, limit: int, window: int) -> bool:
-    return hit(request, scope, window=window) > limit
+def rate_limited(request, scope: str, *, limit: int | None = None, window: int | None = None):
+    """Count this request; True once the address is over the limit for `scope` (defaults:
+    settings.CONSULTATION_RATE_LIMIT, read per call so tests and deployments can change it)."""
+    default_limit, default_window = settings.CONSULTATION_RATE_LIMIT
+    window = window or default_window
+    return hit(request, scope, window=window) > (limit or default_limit)
 
 
 def too_many_requests(request):

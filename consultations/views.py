@@ -4,7 +4,6 @@ they call the named actions in `consultations.booking`."""
 import logging
 import uuid
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -27,16 +26,6 @@ from .timezones import PRACTICE_TZ_LABEL
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "consultations_booked"
-
-
-def _rate_limit() -> tuple[int, int]:
-    """(requests, seconds) allowed per address for form posts."""
-    return getattr(settings, "CONSULTATION_RATE_LIMIT", (10, 600))
-
-
-def _limited(request, scope: str) -> bool:
-    limit, window = _rate_limit()
-    return rate_limited(request, scope, limit=limit, window=window)
 
 
 def _preselected_therapist(request):
@@ -63,7 +52,7 @@ def book(request):
     nearest = []
     status = 200
     if request.method == "POST":
-        if _limited(request, "consultation-book"):
+        if rate_limited(request, "consultation-book"):
             return too_many_requests(request)
         if earlier := _earlier_submission(request):
             return _to_confirmation(request, earlier)
@@ -196,7 +185,7 @@ def manage(request, token):
     form = RescheduleForm(schedule=schedule, now=now)
     nearest, status = [], 200
     if request.method == "POST":
-        if _limited(request, "consultation-manage"):
+        if rate_limited(request, "consultation-manage"):
             return too_many_requests(request)
         action = request.POST.get("action")
         try:
