@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
 
+from kindman.outage import keeps_answers
 from therapists.models import TherapistPage
 
 from .forms import SubscribeForm
@@ -95,6 +96,7 @@ def _result(page) -> dict:
 # --- Newsletter: forms on their own uncached pages; the reading pages stay cookie-free ---------
 
 
+@keeps_answers(SubscribeForm)
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def newsletter(request):

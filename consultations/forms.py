@@ -9,6 +9,7 @@ import phonenumbers
 from django import forms
 from django.utils import timezone
 
+from .emails import format_local
 from .models import Consultation
 from .slots import Schedule, all_slots, local_day, open_slots, parse_slot_value
 from .spam import HoneypotFormMixin
@@ -75,6 +76,12 @@ SLOT_TAKEN = "Sorry, that time was just taken. Here are the nearest open times."
 
 class SlotChoiceMixin(forms.Form):
     slot = SlotField(label="Choose a time")
+
+    @staticmethod
+    def describe_slot(value: str) -> str:
+        """The chosen time as the visitor saw it (for the page that keeps their answers)."""
+        start = parse_slot_value(value)
+        return format_local(start) if start else value
 
     def __init__(self, *args, schedule: Schedule, now: datetime | None = None, **kwargs):
         kwargs.setdefault("label_suffix", "")

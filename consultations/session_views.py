@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kindman.outage import keeps_answers
+
 from . import sessions
 from .emails import format_local
 from .models import MANAGE_TOKEN_PATTERN, InfoSession, SessionRegistration
@@ -31,6 +33,7 @@ def session_list(request):
     return TemplateResponse(request, "consultations/sessions/list.html", context)
 
 
+@keeps_answers(SessionRegistrationForm)
 @private_page
 @require_http_methods(["GET", "POST"])
 def session_detail(request, slug):

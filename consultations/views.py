@@ -13,6 +13,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
 
+from kindman.outage import keeps_answers
+
 from . import booking
 from .emails import format_local
 from .forms import SLOT_TAKEN, BookingForm, RescheduleForm
@@ -43,6 +45,7 @@ def _slot_context(schedule, now, form, nearest=()):
     }
 
 
+@keeps_answers(BookingForm)
 @private_page
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
+from .outage import answers_form_for, describe_answers, resend_fields
+
 ADMIN_PREFIX = "/admin/"
 
 # The Wagtail admin writes inline scripts and style attributes and previews pages in a frame of
@@ -50,10 +52,10 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-def render_error_page(template_name: str, status: int) -> HttpResponse:
+def render_error_page(template_name: str, status: int, context: dict | None = None) -> HttpResponse:
     """A standalone error template rendered without a request: no context processors, so no
     database query and no cookie."""
-    response = HttpResponse(loader.get_template(template_name).render(), status=status)
+    response = HttpResponse(loader.get_template(template_name).render(context), status=status)
     add_never_cache_headers(response)
     return response
 
@@ -94,8 +96,17 @@ def is_database_unavailable(exception: BaseException | None) -> bool:
     return isinstance(exception, DATABASE_UNAVAILABLE)
 
 
-def database_unavailable_response() -> HttpResponse:
-    response = render_error_page("503.html", status=503)
+def database_unavailable_response(request=None) -> HttpResponse:
+    """The friendly 503; for a form marked with `kindman.outage.keeps_answers`, with the
+    visitor's answers kept and a button to send them again."""
+    context = {}
+    if request is not None and (form_class := answers_form_for(request)):
+        context = {
+            "answers": describe_answers(form_class, request.POST),
+            "resend": resend_fields(request.POST),
+            "action": request.get_full_path(),
+        }
+    response = render_error_page("503.html", status=503, context=context)
     response["Retry-After"] = "30"
     return response
 
@@ -114,7 +125,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if is_database_unavailable(exception):
-            return database_unavailable_response()
+            return database_unavailable_response(request)
         return None
 
 

@@ -41,7 +41,7 @@ def server_error(request):
     """handler500: the 503 page when the cause is an unreachable database (raised outside a view,
     e.g. in middleware), the plain 500 page otherwise; neither touches the database."""
     if is_database_unavailable(sys.exc_info()[1]):
-        return database_unavailable_response()
+        return database_unavailable_response(request)
     return render_error_page("500.html", status=500)
 
 

@@ -14,6 +14,7 @@ worktree's own server. `site.manage("seed_therapists")` runs a management comman
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -25,7 +26,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -253,3 +254,48 @@ def site_on_own_database():
             site.database.close()
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+# --- Booking a call on a SiteProcess, as a browser without JavaScript would ---------------------
+
+
+def open_form(server):
+    """GET the booking page: the CSRF cookie, the form's token, idempotency key and slots."""
+    page = server.get("/consultation/")
+    assert page.status == 200, page.body[:500]
+    cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page.body).group(1)
+    slots = re.findall(r'name="slot" id="[^"]*" value="([^"]+)"', page.body)
+    return cookie, token, key, slots
+
+
+def submit(server, form, slot: str, phone: str):
+    cookie, token, key, _slots = form
+    body = urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "idempotency_key": key,
+            "slot": slot,
+            "name": "Demo Caller",
+            "phone": phone,
+            "interest": "either",
+            "state": "CA",
+            "consent": "on",
+        }
+    ).encode()
+    return server.get(
+        "/consultation/",
+        data=body,
+        headers={
+            "Cookie": f"csrftoken={cookie}",
+            "Origin": server.base_url,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        follow=False,
+    )
+
+
+def count(server, query: str) -> int:
+    output = server.python(f"from consultations.models import *; print({query})")
+    return int(output.strip().splitlines()[-1])

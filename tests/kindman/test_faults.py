@@ -1,6 +1,12 @@
 """When PostgreSQL goes away, readers get a friendly 503 and the site recovers by itself when it
 comes back. Stops and starts a real PostgreSQL under a real gunicorn (tests/fault_helpers.py, fixture `site_on_own_database`)."""
 
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+from tests.fault_helpers import count, open_form, submit
+
 
 def assert_friendly_503(answer, public=True):
     assert answer.status == 503
@@ -134,3 +140,88 @@ def test_two_app_servers_share_sessions_rate_limits_and_the_page_cache(
         assert second.get("/admin/login/", data=right, headers=cookie_header(jar)).status == 429
     finally:
         second.stop()
+
+
+class HiddenFields(HTMLParser):
+    """The action and hidden inputs of the one form on a page."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.action, self.fields = None, []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.action = attrs["action"]
+        if tag == "input" and attrs.get("type") == "hidden":
+            self.fields.append((attrs["name"], attrs.get("value", "")))
+
+
+def test_a_booking_sent_while_the_database_is_down_keeps_the_answers_to_send_again(
+    site_on_own_database,
+):
+    site = site_on_own_database
+    site.python(
+        "from datetime import time; "
+        "from consultations.factories import build_coordinator, build_rules; "
+        "build_rules(min_notice_hours=0, buffer_minutes=10, horizon_days=14); "
+        "build_coordinator(weekdays=range(7), start=time(0), end=time(23, 40))"
+    )
+    form = open_form(site)
+    cookie, slot = form[0], form[3][-1]
+
+    site.database.stop()
+    try:
+        answer = submit(site, form, slot, "+13235550188")
+        assert_friendly_503(answer)
+        # What they wrote is on the page, in words they recognise, and nothing else is needed.
+        assert "Your answers" in answer.body
+        assert "Demo Caller" in answer.body and "+13235550188" in answer.body
+        assert "California" in answer.body  # the state's name, not its code
+        assert " at " in answer.body and "Pacific" in answer.body  # the time, not "…Z"
+        assert "Send it again" in answer.body
+        kept = HiddenFields(answer.body)
+        assert kept.action == "/consultation/"
+        assert ("slot", slot) in kept.fields and ("name", "Demo Caller") in kept.fields
+        assert ("csrfmiddlewaretoken", form[1]) in kept.fields
+        assert ("idempotency_key", form[2]) in kept.fields
+        assert "Leave this field empty" not in answer.body  # the honeypot is not an answer
+    finally:
+        site.database.start()
+    assert site.wait_for("/healthz", 200).status == 200
+    assert count(site, "Consultation.objects.count()") == 0  # nothing was half-stored
+
+    # "Send it again" posts the kept answers unchanged: booked, once, however often it is pressed.
+    headers = {
+        "Cookie": f"csrftoken={cookie}",
+        "Origin": site.base_url,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    for _ in range(2):
+        sent = site.get(
+            kept.action, data=urlencode(kept.fields).encode(), headers=headers, follow=False
+        )
+        assert sent.status == 302
+        assert "/consultation/booked/" in sent.headers["Location"]
+    assert count(site, "Consultation.objects.filter(phone='+13235550188').count()") == 1
+
+
+def test_a_newsletter_signup_sent_while_the_database_is_down_keeps_the_address(
+    site_on_own_database,
+):
+    site = site_on_own_database
+    page = site.get("/newsletter/")
+    cookie = re.search(r"csrftoken=([^;]+)", page.headers["Set-Cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+    body = urlencode({"csrfmiddlewaretoken": token, "email": "reader@example.org"}).encode()
+    headers = {"Cookie": f"csrftoken={cookie}", "Origin": site.base_url}
+    site.database.stop()
+    try:
+        answer = site.get("/newsletter/", data=body, headers=headers, follow=False)
+    finally:
+        site.database.start()
+    assert_friendly_503(answer)
+    assert "reader@example.org" in answer.body
+    assert ("email", "reader@example.org") in HiddenFields(answer.body).fields
+    assert site.wait_for("/healthz", 200).status == 200

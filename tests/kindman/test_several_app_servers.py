@@ -1,16 +1,14 @@
 """Two gunicorn app servers on one PostgreSQL: nothing that guarantees a booking lives in a
 process, so the guarantees hold when requests alternate between the servers."""
 
-import re
 import shutil
 import tempfile
 import threading
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 
-from tests.fault_helpers import SiteProcess, build_site_on
+from tests.fault_helpers import SiteProcess, build_site_on, count, open_form, submit
 
 ATTEMPTS = 20
 
@@ -42,48 +40,6 @@ def two_servers():
         if servers:
             servers[0].database.close()
         shutil.rmtree(directory, ignore_errors=True)
-
-
-def open_form(server):
-    """GET the booking page: the CSRF cookie, the form's token, idempotency key and slots."""
-    page = server.get("/consultation/")
-    assert page.status == 200, page.body[:500]
-    cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', page.body).group(1)
-    slots = re.findall(r'name="slot" id="[^"]*" value="([^"]+)"', page.body)
-    return cookie, token, key, slots
-
-
-def submit(server, form, slot: str, phone: str):
-    cookie, token, key, _slots = form
-    body = urlencode(
-        {
-            "csrfmiddlewaretoken": token,
-            "idempotency_key": key,
-            "slot": slot,
-            "name": "Demo Caller",
-            "phone": phone,
-            "interest": "either",
-            "state": "CA",
-            "consent": "on",
-        }
-    ).encode()
-    return server.get(
-        "/consultation/",
-        data=body,
-        headers={
-            "Cookie": f"csrftoken={cookie}",
-            "Origin": server.base_url,
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
-        follow=False,
-    )
-
-
-def count(server, query: str) -> int:
-    output = server.python(f"from consultations.models import *; print({query})")
-    return int(output.strip().splitlines()[-1])
 
 
 def test_simultaneous_bookings_of_one_slot_across_two_servers_make_exactly_one(two_servers):
