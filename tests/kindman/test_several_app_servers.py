@@ -1,16 +1,19 @@
 """Two gunicorn app servers on one PostgreSQL: nothing that guarantees a booking lives in a
 process, so the guarantees hold when requests alternate between the servers."""
 
+import re
 import shutil
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
 from tests.fault_helpers import SiteProcess, build_site_on, count, open_form, submit
 
 ATTEMPTS = 20
+SEATS = 3
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +31,9 @@ def two_servers():
             "from datetime import time; "
             "from consultations.factories import build_coordinator, build_rules; "
             "build_rules(min_notice_hours=0, buffer_minutes=10, horizon_days=14); "
-            "build_coordinator(weekdays=range(7), start=time(0), end=time(23, 40))"
+            "build_coordinator(weekdays=range(7), start=time(0), end=time(23, 40)); "
+            "from consultations.factories import build_info_session; "
+            f"build_info_session(slug='two-servers', capacity={SEATS})"
         )
         for server in (first, second):
             server.start()
@@ -76,3 +81,50 @@ def test_a_resubmitted_form_on_the_other_server_does_not_book_twice(two_servers)
     again = submit(second, form, slot, "+13235559990")
     assert again.status == 302  # straight to the existing booking's confirmation
     assert count(first, "Consultation.objects.filter(phone='+13235559990').count()") == 1
+
+
+def open_registration(server):
+    page = server.get("/info-sessions/two-servers/")
+    assert page.status == 200, page.body[:500]
+    cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page.body).group(1)
+    return cookie, token, key
+
+
+def register(server, form, n: int):
+    cookie, token, key = form
+    body = urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "idempotency_key": key,
+            "name": f"Demo Guest {n}",
+            "email": f"guest{n}@example.org",
+            "consent": "on",
+        }
+    ).encode()
+    headers = {"Cookie": f"csrftoken={cookie}", "Origin": server.base_url}
+    return server.get("/info-sessions/two-servers/", data=body, headers=headers, follow=False)
+
+
+def test_simultaneous_registrations_across_two_servers_never_overfill_a_session(two_servers):
+    first, second = two_servers
+    people = SEATS * 4
+    forms = [open_registration(first if n % 2 else second) for n in range(people)]
+    answers = [None] * people
+    barrier = threading.Barrier(people)
+
+    def attempt(n):
+        barrier.wait()
+        answers[n] = register(second if n % 2 else first, forms[n], n)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert [answer.status for answer in answers] == [302] * people  # a seat or the waitlist
+    registered = "SessionRegistration.objects.filter(session__slug='two-servers', status='{}')"
+    assert count(first, registered.format("registered") + ".count()") == SEATS
+    assert count(first, registered.format("waitlisted") + ".count()") == people - SEATS
