@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test serve bench setup install db lint format check stop-db clean
+.PHONY: run test serve bench lighthouse setup install db lint format check stop-db clean
 
 run: install ## set up and serve the site with demo content on http://127.0.0.1:$(PORT)
 	@scripts/run
@@ -18,6 +18,9 @@ serve: setup ## the same site under gunicorn with production settings
 
 bench: setup ## measure the site under load (see bench/README.md)
 	@$(PY) -m bench
+
+lighthouse: setup ## Lighthouse scores of every public page type (see bench/README.md)
+	@$(PY) -m bench.lighthouse
 
 install: $(VENV)/.installed
 

@@ -31,7 +31,7 @@ from kindman.models import EditorsPublishHere
 
 # Image specs the templates use, expanded exactly as `{% picture %}` expands them, so listings
 # prefetch precisely the renditions they render. Keep in step with the templates named here.
-HERO_SPECS = "format-{webp,jpeg} width-{480,800,1200}"  # blog/blog_page.html
+HERO_SPECS = "format-{avif,webp,jpeg} width-{480,800,1200}"  # blog/blog_page.html
 CARD_SPECS = "format-{webp,jpeg} fill-{400x225,800x450}"  # blog/includes/post_card.html
 PHOTO_SPECS = "format-{webp,jpeg} fill-{160x160,320x320}"  # blog/includes/author_card.html
 SHARE_SPEC = "format-jpeg|width-1200"  # og:image and JSON-LD; one of HERO_SPECS

@@ -142,7 +142,11 @@ class PageCacheMiddleware:
         return response
 
     def answer(self, request, stored: dict, rendered=None):
-        etags = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+        # If-None-Match compares weakly: gzip (kindman.middleware) sends our ETag as W/"…".
+        etags = [
+            etag.removeprefix("W/")
+            for etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+        ]
         if stored["etag"] in etags or "*" in etags:
             response = HttpResponseNotModified()
         elif rendered is not None:

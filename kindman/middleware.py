@@ -6,6 +6,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
@@ -50,6 +51,28 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class PublicPageGZipMiddleware(GZipMiddleware):
+    """Gzips pages that hold no secret: anonymous, no CSRF token, no cookie, not private.
+
+    Compression beside a secret and reflected input leaks the secret (BREACH); forms, booking
+    and manage pages and everything staff see are therefore sent uncompressed. Static files are
+    served pre-compressed by WhiteNoise before this runs."""
+
+    def process_response(self, request, response):
+        cache_control = response.get("Cache-Control", "")
+        holds_secret = (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "HTTP_AUTHORIZATION" in request.META
+            or request.META.get("CSRF_COOKIE_USED")
+            or response.cookies
+            or "private" in cache_control
+            or "no-store" in cache_control
+        )
+        if holds_secret:
+            return response
+        return super().process_response(request, response)
 
 
 def render_error_page(template_name: str, status: int, context: dict | None = None) -> HttpResponse:

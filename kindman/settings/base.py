@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "kindman.middleware.ContentSecurityPolicyMiddleware",
     # Serves hashed static files with far-future caching straight from the app servers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reading pages leave gzipped (stored plain by the page cache below); see its docstring.
+    "kindman.middleware.PublicPageGZipMiddleware",
     # Anonymous reading pages from the page cache, before sessions or the database are touched.
     "kindman.cache.PageCacheMiddleware",
     "kindman.middleware.RequestSizeLimitMiddleware",

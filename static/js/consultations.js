@@ -10,30 +10,38 @@
     });
   });
 
-  // Show each time in the visitor's own time zone too, when it differs from the practice's.
-  var practiceZone = "America/Los_Angeles";
-  var visitorZone;
-  try {
-    visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch (error) {
+  var times = document.querySelectorAll("time[data-slot-time]");
+  if (!times.length) {
     return;
   }
-  if (!visitorZone || visitorZone === practiceZone) {
+  // Visitors on Pacific time (the practice's: UTC-8 in January, UTC-7 in July) need nothing
+  // more. Date's own local-time methods are used rather than Intl.DateTimeFormat, whose locale
+  // data costs a phone a few hundred milliseconds of blocked main thread on first use.
+  var year = new Date().getFullYear();
+  if (new Date(year, 0, 1).getTimezoneOffset() === 480 && new Date(year, 6, 1).getTimezoneOffset() === 420) {
     return;
   }
-  var format = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", weekday: "short" });
-  document.querySelectorAll("time[data-slot-time]").forEach(function (time) {
+  var weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  function visitorTime(instant) {
+    var hours = instant.getHours();
+    var minutes = String(instant.getMinutes()).padStart(2, "0");
+    return weekdays[instant.getDay()] + " " + (hours % 12 || 12) + ":" + minutes + (hours < 12 ? " AM" : " PM");
+  }
+  // Show each time in the visitor's own time zone too.
+  times.forEach(function (time) {
     var instant = new Date(time.getAttribute("datetime"));
     if (isNaN(instant.getTime())) {
       return;
     }
     var span = document.createElement("span");
     span.className = "slot__visitor-time";
-    span.textContent = " (" + format.format(instant) + " your time)";
+    span.textContent = " (" + visitorTime(instant) + " your time)";
     time.insertAdjacentElement("afterend", span);
   });
+  // The zone's name as the browser spells it, e.g. "(Central European Standard Time)".
+  var zone = /\(([^)]+)\)$/.exec(new Date().toString());
   document.querySelectorAll("[data-visitor-tz]").forEach(function (note) {
-    note.textContent = " Your own time (" + visitorZone + ") is shown in brackets.";
+    note.textContent = " Your own time" + (zone ? " (" + zone[1] + ")" : "") + " is shown in brackets.";
     note.hidden = false;
   });
 })();

@@ -6,7 +6,9 @@ REQUIRE_BROWSER=1 (CI sets it) that skip becomes a failure."""
 
 import os
 import shutil
+import tempfile
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -63,6 +65,48 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+# An iPhone 12–15 (390×844 CSS pixels at 3 device pixels per CSS pixel): the densest common
+# phone screen, so a srcset picks its largest candidate here, the worst case for page weight.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+@pytest.fixture(scope="session")
+def production_site():
+    """The demo content (`seed_demo`) served by gunicorn with production settings (the real CSP,
+    hashed and pre-compressed static files, gzipped reading pages) on a PostgreSQL of its own,
+    so browser tests see what a visitor's browser receives from production."""
+    from tests.fault_helpers import SiteProcess, ThrowawayDatabase
+
+    directory = Path(tempfile.mkdtemp(prefix="kindman-production-site-"))
+    database = None
+    try:
+        database = ThrowawayDatabase(directory)
+        site = SiteProcess(database, directory, workers=2)
+        site.manage("migrate", "--no-input", "-v", "0")
+        site.manage("createcachetable")
+        site.manage("collectstatic", "--no-input", "-v", "0")
+        # The demo staff's passwords go to the throwaway folder, not the worktree's .local.
+        site.python(
+            "from django.conf import settings; from django.core.management import call_command; "
+            f"settings.DEMO_LOGINS_FILE = {str(directory / 'demo-logins.txt')!r}; "
+            "call_command('seed_demo')"
+        )
+        site.start()
+        try:
+            yield site
+        finally:
+            site.stop()
+    finally:
+        if database:
+            database.close()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture

@@ -119,3 +119,18 @@ def test_seed_demo_is_idempotent(capsys):
 def test_build_site_works_on_an_empty_database(transactional_db):
     home = build_site()
     assert home.url == "/"
+
+
+@pytest.mark.django_db
+def test_pages_describe_themselves_for_search_results(client, home_page):
+    build_standard_page(home_page, slug="privacy", summary="What we keep and why.")
+    build_standard_page(home_page, slug="fees", search_description="What sessions cost.")
+    assert (
+        '<meta name="description" content="What we keep and why.">'
+        in client.get("/privacy/").content.decode()
+    )
+    assert (
+        '<meta name="description" content="What sessions cost.">'
+        in client.get("/fees/").content.decode()
+    )
+    assert client.get("/").status_code == 200  # a page type without a summary
