@@ -14,20 +14,38 @@ from . import snapshot
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock, HomeStreamBlock
 
 
+def private_paths() -> tuple[frozenset, frozenset]:
+    """Tree paths of the pages carrying a view restriction (password, sign-in or groups) and,
+    when there are any, of alias pages; remembered per content version."""
+
+    def build():
+        restricted = frozenset(PageViewRestriction.objects.values_list("page__path", flat=True))
+        if not restricted:
+            return restricted, frozenset()
+        aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+        return restricted, frozenset(aliases)
+
+    return snapshot.remember("private-paths", build)
+
+
 def view_restrictions_exist() -> bool:
-    """Whether any page is private (password, sign-in or groups); remembered per content version."""
-    return snapshot.remember("any-view-restriction", PageViewRestriction.objects.exists)
+    return bool(private_paths()[0])
 
 
 class ViewRestrictionsRemembered:
-    """For page models: while no page anywhere is private, serving one costs no query for view
-    restrictions (Wagtail otherwise makes two per page). With any private page, Wagtail's own
-    rules apply unchanged."""
+    """For page models: Wagtail's view restrictions (those on the page and its ancestors) from
+    the remembered private paths. A page outside every private section costs no query, one
+    inside costs one (Wagtail makes two). Where an alias is involved, Wagtail's own lookup."""
 
     def get_view_restrictions(self):
-        if not view_restrictions_exist():
+        restricted, aliases = private_paths()
+        steps = range(self.steplen, len(self.path) + 1, self.steplen)
+        lineage = [self.path[:end] for end in steps]
+        if self.alias_of_id or aliases.intersection(lineage):
+            return super().get_view_restrictions()
+        if restricted.isdisjoint(lineage):
             return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(page__path__in=lineage)
 
 
 class ReadablePageQuerySet(PageQuerySet):
