@@ -83,8 +83,8 @@ class TherapistIndexPage(EditorsPublishHere, ViewRestrictionsRemembered, Page):
         return TherapistPage.objects.readable().child_of(self)
 
     def route(self, request, path_components):
-        # One query fetches the profile with what its template shows (its photo's renditions,
-        # taxonomies and supervisor come with it), instead of Wagtail's generic then specific.
+        # The profile comes with everything its template shows (photo and its renditions,
+        # taxonomies, supervisor) instead of Wagtail's generic-then-specific page lookups.
         if len(path_components) == 1:
             therapist = self.therapists().for_profile().filter(slug=path_components[0]).first()
             if therapist is not None:
