@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from taggit.models import Tag
 
+from kindman import snapshot
 from therapists.models import Specialty
 
 from .models import POSTS_PER_PAGE, BlogPageTag
@@ -17,15 +18,8 @@ class PostListing:
     def __init__(self, index, params: QueryDict):
         self.index = index
         self.posts = index.posts()
-        self.tags = list(
-            Tag.objects.filter(
-                pk__in=BlogPageTag.objects.filter(content_object__in=self.posts).values("tag_id")
-            ).order_by("name")
-        )
-        self.specialties = list(
-            Specialty.objects.filter(
-                therapists__in=self.posts.values("authors__therapist")
-            ).distinct()
+        self.tags, self.specialties = snapshot.remember(
+            f"blog-filter-choices:{index.pk}", lambda: filter_choices(self.posts)
         )
         self.tag = _pick(self.tags, params.get("tag"))
         self.specialty = _pick(self.specialties, params.get("specialty"))
@@ -78,6 +72,17 @@ class PostListing:
     def next_page_query(self):
         page = self.page
         return self.page_query(page.next_page_number()) if page.has_next() else None
+
+
+def filter_choices(posts) -> tuple[list, list]:
+    """The tags and the authors' specialties found on `posts`, for the filter links."""
+    tags = Tag.objects.filter(
+        pk__in=BlogPageTag.objects.filter(content_object__in=posts).values("tag_id")
+    ).order_by("name")
+    specialties = Specialty.objects.filter(
+        therapists__in=posts.values("authors__therapist")
+    ).distinct()
+    return list(tags), list(specialties)
 
 
 def _pick(choices, slug):

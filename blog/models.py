@@ -6,8 +6,8 @@ from urllib.parse import urljoin
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Length, Lower, Substr
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -17,17 +17,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
-from wagtail.models import (
-    Orderable,
-    Page,
-    PageManager,
-    PageQuerySet,
-    PageViewRestriction,
-)
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from kindman.models import EditorsPublishHere
+from kindman.models import EditorsPublishHere, ReadablePageQuerySet, ViewRestrictionsRemembered
 
 # Image specs the templates use, expanded exactly as `{% picture %}` expands them, so listings
 # prefetch precisely the renditions they render. Keep in step with the templates named here.
@@ -44,16 +38,17 @@ def expand(specs: str) -> list[str]:
     return Filter.expand_spec(specs.split())
 
 
-def renditions(specs: str, through: str = "") -> Prefetch:
+def renditions(*specs: str, through: str = "") -> Prefetch:
     rendition_model = get_image_model().get_rendition_model()
+    wanted = [spec for template_spec in specs for spec in expand(template_spec)]
     return Prefetch(
         f"{through}renditions",
-        queryset=rendition_model.objects.filter(filter_spec__in=expand(specs)),
+        queryset=rendition_model.objects.filter(filter_spec__in=wanted),
         to_attr="prefetched_renditions",
     )
 
 
-class BlogIndexPage(EditorsPublishHere, Page):
+class BlogIndexPage(EditorsPublishHere, ViewRestrictionsRemembered, Page):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -102,15 +97,7 @@ class BlogPageTag(TaggedItemBase):
     )
 
 
-class BlogPageQuerySet(PageQuerySet):
-    def readable(self):
-        """Live and outside any private section, decided in SQL: `.live().public()` without
-        the extra query `public()` makes to list the private sections."""
-        private = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return self.live().filter(~Exists(private))
-
+class BlogPageQuerySet(ReadablePageQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-pk")
 
@@ -124,14 +111,10 @@ class BlogPageQuerySet(PageQuerySet):
             Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag"))
         )
 
-    def with_authors(self, *, photos: bool = False):
+    def with_authors(self):
         authors = BlogPageAuthor.objects.filter(therapist__live=True).select_related(
             "therapist__photo"
         )
-        if photos:
-            authors = authors.prefetch_related(
-                renditions(PHOTO_SPECS, through="therapist__photo__")
-            )
         return self.prefetch_related(Prefetch("authors", queryset=authors))
 
     def for_listing(self):
@@ -139,8 +122,9 @@ class BlogPageQuerySet(PageQuerySet):
         return self.newest_first().with_hero().with_tags().with_authors()
 
     def for_detail(self):
-        """A post with its hero, tags and author cards (photos included)."""
-        return self.with_hero(HERO_SPECS).with_tags().with_authors(photos=True)
+        """A post with its hero image, tags and author cards; `BlogPage.get_context` fetches
+        the renditions of every image on the page together."""
+        return self.select_related("hero_image").with_tags().with_authors()
 
     def tagged(self, slug: str):
         return self.filter(tagged_items__tag__slug=slug)
@@ -157,7 +141,7 @@ class BlogPageManager(PageManager.from_queryset(BlogPageQuerySet)):
     pass
 
 
-class BlogPage(Page):
+class BlogPage(ViewRestrictionsRemembered, Page):
     summary = models.TextField(
         max_length=300, help_text="One or two sentences for cards, feeds and search engines."
     )
@@ -254,7 +238,20 @@ class BlogPage(Page):
             .exclude(pk=self.pk)
             .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
             .order_by("-shared", "-date", "-pk")
-            .with_hero()[:limit]
+            .select_related("hero_image")[:limit]
+        )
+
+    def prefetch_renditions(self, related: list) -> None:
+        """The renditions of every image the post's template shows (hero, author photos,
+        related posts' cards) in one query."""
+        images = [
+            self.hero_image,
+            *(therapist.photo for therapist in self.author_list),
+            *(post.hero_image for post in related),
+        ]
+        prefetch_related_objects(
+            [image for image in images if image is not None],
+            renditions(HERO_SPECS, PHOTO_SPECS, CARD_SPECS),
         )
 
     def share_image(self):
@@ -268,6 +265,8 @@ class BlogPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         previous, following = self.neighbours()
+        related = list(self.related_posts())
+        self.prefetch_renditions(related)
         share = self.share_image()
         share_url = urljoin(self.get_full_url(request), share.url) if share else None
         url = self.get_url(request) or ""
@@ -275,7 +274,7 @@ class BlogPage(Page):
             blog_index_url=url[: url.rstrip("/").rfind("/") + 1],
             previous_post=previous,
             next_post=following,
-            related_posts=self.related_posts(),
+            related_posts=related,
             share_image=share,
             share_image_url=share_url,
             structured_data=post_structured_data(self, request, share_url),

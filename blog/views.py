@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
 
+from kindman.models import view_restrictions_exist
 from kindman.outage import keeps_answers
 from therapists.models import TherapistPage
 
@@ -77,20 +78,24 @@ def search(request):
     query = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
     results = None
     if query:
-        pages = Page.objects.live().public().type(BlogPage, TherapistPage).search(query)
-        results = Paginator(pages, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        found = Page.objects.filter(pk__in=[p.pk for p in results]).specific()
-        specific = {page.pk: page for page in found}
-        results.object_list = [_result(specific[p.pk]) for p in results if p.pk in specific]
+        # Each match comes with its post or profile joined in, so no query per page type.
+        pages = (
+            Page.objects.live()
+            .type(BlogPage, TherapistPage)
+            .select_related("blogpage", "therapistpage")
+        )
+        if view_restrictions_exist():  # public() costs a query even when nothing is private
+            pages = pages.public()
+        results = Paginator(pages.search(query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results.object_list = [_result(page) for page in results]
     return render(request, "blog/search.html", {"query": query, "results": results})
 
 
 def _result(page) -> dict:
-    if isinstance(page, BlogPage):
-        kind, summary = "Blog post", page.summary
-    else:
-        kind, summary = "Therapist", getattr(page, "short_bio", "")
-    return {"page": page, "kind": kind, "summary": summary}
+    if hasattr(page, "blogpage"):
+        return {"page": page.blogpage, "kind": "Blog post", "summary": page.blogpage.summary}
+    therapist = page.therapistpage
+    return {"page": therapist, "kind": "Therapist", "summary": therapist.short_bio}
 
 
 # --- Newsletter: forms on their own uncached pages; the reading pages stay cookie-free ---------

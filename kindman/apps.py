@@ -6,6 +6,7 @@ class KindmanConfig(AppConfig):
     verbose_name = "Kindman & Co. site"
 
     def ready(self):
-        from kindman.cache import connect_signals
+        from kindman import cache, snapshot
 
-        connect_signals()
+        cache.connect_signals()
+        snapshot.connect_signals()

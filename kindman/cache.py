@@ -180,10 +180,10 @@ def purge() -> None:
 def _is_ignored(model) -> bool:
     meta = model._meta
     ignored = settings.PAGE_CACHE_IGNORED_MODELS
-    return meta.app_label in ignored or meta.label_lower in ignored or _is_rendition(model)
+    return meta.app_label in ignored or meta.label_lower in ignored or is_rendition(model)
 
 
-def _is_rendition(model) -> bool:
+def is_rendition(model) -> bool:
     from wagtail.images.models import AbstractRendition
 
     return issubclass(model, AbstractRendition)

@@ -4,8 +4,9 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from kindman import snapshot
 from kindman.models import PracticeSettings
 
 # (label, "app_label.PageModel" or "namespace:url_name"); entries whose page or URL does not
@@ -28,7 +29,13 @@ def _page_models() -> dict:
 
 
 def site_navigation(request):
-    """Header and footer links, with the privacy notice, in one query (plus cached settings)."""
+    """Header and footer links, with the privacy notice: one query per process and content
+    version (kindman/snapshot.py), for each site."""
+    site = Site.find_for_request(request)
+    return snapshot.remember(f"navigation:{site.pk if site else ''}", lambda: _navigation(request))
+
+
+def _navigation(request) -> dict:
     models = _page_models()
     content_types = ContentType.objects.get_for_models(*models.values()) if models else {}
     by_ct = {content_types[model].pk: name for name, model in models.items()}

@@ -31,6 +31,7 @@ def build_site() -> HomePage:
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Test"},
     )
+    PracticeSettings.load()  # made with its defaults, as the first page view would
     return home
 
 

@@ -2,7 +2,16 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.utils.datastructures import MultiValueDict
 
+from kindman import snapshot
 from therapists.models import Language, Specialty
+
+
+def filter_choices() -> tuple[list, list]:
+    """(slug, name) of every specialty and language, for the directory's filters."""
+    return (
+        list(Specialty.objects.values_list("slug", "name")),
+        list(Language.objects.values_list("slug", "name")),
+    )
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -49,11 +58,9 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data if data is not None else {}, **kwargs)
-        self.fields["specialty"].choices = list(Specialty.objects.values_list("slug", "name"))
-        self.fields["language"].choices = [
-            ("", "Any language"),
-            *Language.objects.values_list("slug", "name"),
-        ]
+        specialties, languages = snapshot.remember("therapist-filter-choices", filter_choices)
+        self.fields["specialty"].choices = specialties
+        self.fields["language"].choices = [("", "Any language"), *languages]
 
     def full_clean(self):
         super().full_clean()

@@ -1,17 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES
-from kindman.models import EditorsPublishHere
+from kindman.models import EditorsPublishHere, ReadablePageQuerySet, ViewRestrictionsRemembered
 
 
 class Taxonomy(models.Model):
@@ -55,7 +55,7 @@ def rendition_specs(template_spec: str) -> list[str]:
     return Filter.expand_spec(template_spec)
 
 
-class TherapistIndexPage(EditorsPublishHere, Page):
+class TherapistIndexPage(EditorsPublishHere, ViewRestrictionsRemembered, Page):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -74,25 +74,47 @@ class TherapistIndexPage(EditorsPublishHere, Page):
         # With the request, every URL on the page shares one lookup of the site's root paths.
         context["canonical_url"] = self.get_full_url(request)
         form = DirectoryFilterForm(request.GET)
-        therapists = TherapistPage.objects.live().public().child_of(self).for_directory()
+        therapists = self.therapists().for_directory()
         context["filter_form"] = form
         context["therapists"] = list(therapists.matching(**form.filters()))
         return context
 
+    def therapists(self) -> "TherapistPageQuerySet":
+        return TherapistPage.objects.readable().child_of(self)
 
-class TherapistPageQuerySet(PageQuerySet):
+    def route(self, request, path_components):
+        # The profile comes with everything its template shows (photo and its renditions,
+        # taxonomies, supervisor) instead of Wagtail's generic-then-specific page lookups.
+        if len(path_components) == 1:
+            therapist = self.therapists().for_profile().filter(slug=path_components[0]).first()
+            if therapist is not None:
+                from wagtail.url_routing import RouteResult
+
+                return RouteResult(therapist)
+        return super().route(request, path_components)
+
+
+def photo_renditions(template_spec: str) -> Prefetch:
+    return Prefetch(
+        "photo__renditions",
+        queryset=get_image_model()
+        .get_rendition_model()
+        .objects.filter(filter_spec__in=rendition_specs(template_spec)),
+        to_attr="prefetched_renditions",
+    )
+
+
+class TherapistPageQuerySet(ReadablePageQuerySet):
     def for_directory(self):
         """Everything a directory card shows, in a fixed number of queries."""
         return self.select_related("photo").prefetch_related(
-            "specialties",
-            "languages",
-            Prefetch(
-                "photo__renditions",
-                queryset=get_image_model()
-                .get_rendition_model()
-                .objects.filter(filter_spec__in=rendition_specs(CARD_PHOTO)),
-                to_attr="prefetched_renditions",
-            ),
+            "specialties", "languages", photo_renditions(CARD_PHOTO)
+        )
+
+    def for_profile(self):
+        """Everything a profile shows but the therapist's posts, in five queries."""
+        return self.select_related("photo", "supervisor").prefetch_related(
+            "specialties", "modalities", "languages", photo_renditions(PROFILE_PHOTO)
         )
 
     def matching(
@@ -129,7 +151,7 @@ class TherapistPageQuerySet(PageQuerySet):
 TherapistPageManager = PageManager.from_queryset(TherapistPageQuerySet)
 
 
-class TherapistPage(Page):
+class TherapistPage(ViewRestrictionsRemembered, Page):
     class LicenceStatus(models.TextChoices):
         LICENSED = "licensed", "Licensed"
         ASSOCIATE = "associate", "Registered associate"
@@ -270,21 +292,17 @@ class TherapistPage(Page):
         """The supervisor's page if it is still published; a link to it must never break."""
         if self.supervisor_id is None:
             return None
-        return TherapistPage.objects.live().filter(pk=self.supervisor_id).first()
+        supervisor = self.supervisor  # fetched with the profile when it is served
+        return supervisor if supervisor.live else None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_full_url(request)
-        if self.photo_id:
-            # The photo with the renditions the template uses, in two queries and no cache round trips.
-            self.photo = (
-                get_image_model()
-                .objects.prefetch_renditions(*rendition_specs(PROFILE_PHOTO))
-                .filter(pk=self.photo_id)
-                .first()
-            )
-            if self.photo is not None:
-                context["share_image"] = self.photo.get_renditions(SHARE_PHOTO)[SHARE_PHOTO]
+        if self.photo_id and not hasattr(self.photo, "prefetched_renditions"):
+            # Not served through the directory's route (e.g. an editor's preview).
+            prefetch_related_objects([self], photo_renditions(PROFILE_PHOTO))
+        if self.photo is not None:
+            context["share_image"] = self.photo.get_renditions(SHARE_PHOTO)[SHARE_PHOTO]
         return context
 
     @property

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "kindman.cache.PageCacheMiddleware",
     "kindman.middleware.RequestSizeLimitMiddleware",
     "kindman.middleware.DatabaseUnavailableMiddleware",
+    # One query for the content version, then the site, settings and menus from memory.
+    "kindman.snapshot.SnapshotMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,6 +159,14 @@ CACHES = {
         "TIMEOUT": int(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "5")),
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # Per-process memory of what every page looks up, valid for one content version read from
+    # "default" on each request (kindman/snapshot.py); older versions are never read again.
+    "snapshot": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindman-snapshot",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -192,6 +202,16 @@ PAGE_CACHE_IGNORED_MODELS = [
     "wagtailcore.commentreply",
     "wagtailcore.pagelocale",
     "wagtailimages.rendition",
+]
+
+# Changes to these never alter what the snapshot (kindman/snapshot.py) remembers, so they keep
+# the content version: the page cache's list plus the records every booking writes.
+CONTENT_VERSION_IGNORED_MODELS = [
+    *PAGE_CACHE_IGNORED_MODELS,
+    "consultations.consultation",
+    "consultations.sessionregistration",
+    "consultations.emaildelivery",
+    "blog.subscriber",
 ]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -200,6 +200,7 @@ def test_the_cache_can_be_switched_off(client, home_page):
             "LOCATION": "kindman_cache",
         },
         "pages_local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "snapshot": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
 )
 def test_other_app_servers_share_pages_through_the_database(

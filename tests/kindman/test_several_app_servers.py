@@ -128,3 +128,26 @@ def test_simultaneous_registrations_across_two_servers_never_overfill_a_session(
     registered = "SessionRegistration.objects.filter(session__slug='two-servers', status='{}')"
     assert count(first, registered.format("registered") + ".count()") == SEATS
     assert count(first, registered.format("waitlisted") + ".count()") == people - SEATS
+
+
+def test_content_changed_elsewhere_shows_on_both_servers_at_the_next_request(two_servers):
+    """Each server keeps the site, settings and menus in memory (kindman/snapshot.py) for one
+    content version; a change made by another process must reach both at once."""
+    first, second = two_servers
+    for server in (first, second):
+        page = server.get("/consultation/")  # never page-cached: a full render every time
+        assert "(323) 555-0142" in page.body and 'href="/blog/">Blog</a>' not in page.body
+        assert server.get("/blog/").status == 404
+
+    # A third process, as an editor's request handled by some other app server would be.
+    first.python(
+        "from kindman.models import PracticeSettings; from blog.factories import "
+        "build_blog_index; practice = PracticeSettings.load(); "
+        "practice.phone = '(323) 555-0123'; practice.save(); build_blog_index()"
+    )
+
+    for server in (first, second):
+        page = server.get("/consultation/")
+        assert "(323) 555-0123" in page.body and "(323) 555-0142" not in page.body
+        assert 'href="/blog/">Blog</a>' in page.body
+        assert server.get("/blog/").status == 200

@@ -209,6 +209,7 @@ class TestDirectoryIsPublicAndCheap:
 
         assert [listed for _, listed in few] == [2, 2]
         assert [listed for _, listed in many] == [20, 20]
-        assert [count for count, _ in few] == [count for count, _ in many]
-        # Wagtail's routing and the shared header take about half; the directory itself seven.
-        assert few[0][0] <= 16
+        # The content version (the site, routing, header and filter choices come from memory),
+        # then therapists, their specialties, languages and photo renditions.
+        assert [count for count, _ in few] == [5, 5]
+        assert [count for count, _ in many] == [5, 5]
