@@ -173,7 +173,7 @@ PAGE_CACHE_IGNORED_MODELS = [
     "axes",
     "admin",
     "contenttypes",
-    "django_tasks_db",
+    "django_tasks_database",  # django_tasks_db's app label
     "wagtailsearch",
     "wagtailusers",
     "otp_totp",
@@ -190,6 +190,9 @@ PAGE_CACHE_IGNORED_MODELS = [
     "wagtailcore.commentreply",
     "wagtailcore.pagelocale",
     "wagtailimages.rendition",
+    # private booking records: shown on no cached page, and written on every booking
+    "consultations.consultation",
+    "consultations.emaildelivery",
 ]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
