@@ -89,7 +89,8 @@ def _slot_context(request, now, form, nearest=(), *, exclude_booking_id=None):
             exclude_booking_id=exclude_booking_id,
         )
         slots = all_slots(schedule, now)
-        if shown or requested or weeks[1] >= last_monday or any(not s.call_us for s in slots):
+        bookable = any(not slot.call_us for slot in slots)
+        if shown or requested or bookable or weeks[1] >= last_monday:
             break
         weeks = (weeks[0] + WEEK, weeks[1] + WEEK)
     return {
@@ -101,6 +102,8 @@ def _slot_context(request, now, form, nearest=(), *, exclude_booking_id=None):
             "last": days[1],
             "previous_url": _week_url(request, weeks[0] - WEEK) if weeks[0] > first_monday else "",
             "next_url": _week_url(request, weeks[1] + WEEK) if weeks[1] < last_monday else "",
+            # every week was looked through for the first bookable time, in vain
+            "none_at_all": not (shown or requested or bookable),
         },
         "selected_slot": form["slot"].value() or "",
         "nearest": nearest,

@@ -9,24 +9,30 @@ register = template.Library()
 
 
 @register.simple_tag
-def slot_items(slots, name: str, selected: str, phone_href: str):
-    """One `<li>` per slot of a day: a radio button, or "call us" inside the notice window.
-    A slot's value, id and label come from its datetime (digits, letters, ":" and a space), so
+def slot_items(slots, name: str, selected: str, phone_href: str, nearest=(), first=False):
+    """One `<li>` per slot of a day: a radio button in its label, or "call us" inside the notice
+    window. Kept small (a busy week has hundreds): only the times the "nearest open times"
+    links point at carry an id, and only the first radio says `required` (for the group).
+    A slot's value and label come from its datetime (digits, letters, ":" and a space), so
     only the field name and the phone link need escaping."""
     name, phone_href = escape(name), escape(phone_href)
+    targets = {slot.value for slot in nearest}
     items = []
     for slot in slots:
         value, label = slot.value, slot.time_label
         if slot.call_us:
             items.append(
-                f'<li class="slot slot--call"><time datetime="{value}" data-slot-time>{label}'
-                f'</time>: too soon to book online, <a href="{phone_href}">call us to book</a></li>'
+                f'<li class="slot--call"><time datetime="{value}" data-slot-time>{label}</time>: '
+                f'too soon to book online, <a href="{phone_href}">call us to book</a></li>'
             )
-        else:
-            checked = " checked" if value == selected else ""
-            items.append(
-                f'<li class="slot"><input type="radio" name="{name}" id="{slot.html_id}" '
-                f'value="{value}"{checked} required><label for="{slot.html_id}">'
-                f'<time datetime="{value}" data-slot-time>{label}</time></label></li>'
-            )
-    return mark_safe("\n".join(items))  # noqa: S308 (see the docstring)
+            continue
+        extra = f' id="{slot.html_id}"' if value in targets else ""
+        if value == selected:
+            extra += " checked"
+        if first:
+            extra, first = extra + " required", False
+        items.append(
+            f'<li><label><input type="radio" name="{name}" value="{value}"{extra}> {label}'
+            "</label></li>"
+        )
+    return mark_safe("".join(items))  # noqa: S308 (see the docstring)

@@ -193,6 +193,7 @@ PAGE_CACHE_IGNORED_MODELS = [
     # private booking records: shown on no cached page, and written on every booking
     "consultations.consultation",
     "consultations.emaildelivery",
+    "consultations.ratelimitcount",
 ]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

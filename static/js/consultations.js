@@ -22,15 +22,28 @@
     return;
   }
   var format = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", weekday: "short" });
-  document.querySelectorAll("time[data-slot-time]").forEach(function (time) {
-    var instant = new Date(time.getAttribute("datetime"));
+  function visitorTime(value) {
+    var instant = new Date(value);
     if (isNaN(instant.getTime())) {
-      return;
+      return null;
     }
     var span = document.createElement("span");
     span.className = "slot__visitor-time";
     span.textContent = " (" + format.format(instant) + " your time)";
-    time.insertAdjacentElement("afterend", span);
+    return span;
+  }
+  // Bookable times: the radio's value is the UTC start; "call us" times carry a <time>.
+  document.querySelectorAll(".slot-day__list input[type=radio]").forEach(function (radio) {
+    var span = visitorTime(radio.value);
+    if (span) {
+      radio.parentNode.appendChild(span);
+    }
+  });
+  document.querySelectorAll("time[data-slot-time]").forEach(function (time) {
+    var span = visitorTime(time.getAttribute("datetime"));
+    if (span) {
+      time.insertAdjacentElement("afterend", span);
+    }
   });
   document.querySelectorAll("[data-visitor-tz]").forEach(function (note) {
     note.textContent = " Your own time (" + visitorZone + ") is shown in brackets.";
