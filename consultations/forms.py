@@ -1,9 +1,9 @@
 """The booking and reschedule forms. Every time a visitor picks is checked against the slot
 engine here (for a clear error next to the field) and again under lock when booking."""
 
+import time
 import uuid
 from datetime import datetime
-from functools import cache
 
 import phonenumbers
 from django import forms
@@ -43,6 +43,38 @@ def normalise_phone(value: str) -> str:
             "Please check the phone number, e.g. (323) 555-0123 or +44 20 7946 0000."
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def bookable_therapists():
+    from therapists.models import TherapistPage
+
+    return TherapistPage.objects.live().public().order_by("title")
+
+
+THERAPIST_CHOICES_SECONDS = 60
+_therapist_choices: dict[str, tuple[float, list]] = {}
+
+
+def therapist_choices() -> list[tuple[int, str]]:
+    """(id, title) of the live, public therapist pages, remembered per process for a minute
+    (as long as browsers may keep a reading page) and forgotten as soon as a page is saved,
+    published, unpublished or deleted in this process (`forget_therapist_choices`). Wagtail's
+    page query was a quarter of the booking page's cost. A choice is always checked against the
+    database when submitted."""
+    remembered = _therapist_choices.get("choices")
+    if remembered is None or remembered[0] < time.monotonic():
+        choices = list(bookable_therapists().values_list("id", "title"))
+        remembered = (time.monotonic() + THERAPIST_CHOICES_SECONDS, choices)
+        _therapist_choices["choices"] = remembered
+    return remembered[1]
+
+
+def forget_therapist_choices(sender, **kwargs) -> None:
+    """A signal receiver: a page or a view restriction changed."""
+    from wagtail.models import Page, PageViewRestriction
+
+    if isinstance(sender, type) and issubclass(sender, (Page, PageViewRestriction)):
+        _therapist_choices.clear()
 
 
 class ListSelect(forms.Select):
@@ -223,20 +255,13 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         super().__init__(*args, **kwargs)
         from therapists.models import TherapistPage
 
-        def therapists():
-            return TherapistPage.objects.live().public().order_by("title")
-
-        # `public()` queries at once: only build what is used. The queryset checks a submitted
-        # choice; the options come from one plain query, only when the form is rendered.
+        # The queryset checks a submitted choice (built only then: `public()` queries at once);
+        # the options are the remembered list, read when the form is rendered.
         field = self.fields["preferred_therapist"]
         chosen = self.is_bound and self.data.get(self.add_prefix("preferred_therapist"))
-        field.queryset = therapists() if chosen else TherapistPage.objects.none()
+        field.queryset = bookable_therapists() if chosen else TherapistPage.objects.none()
 
-        @cache  # the widget reads its choices twice (`required` check, then the options)
-        def options():
-            return [("", field.empty_label), *therapists().values_list("id", "title")]
-
-        field.widget.choices = options  # a callable: Django calls it when rendering
+        field.widget.choices = lambda: [("", field.empty_label), *therapist_choices()]
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
 

@@ -192,6 +192,17 @@ def test_booking_page_queries_do_not_grow_with_bookings(client, weeks, django_as
     assert response.status_code == 200
 
 
+def test_therapist_list_follows_publishing_at_once(client, weeks):
+    first = build_therapist(slug="maren-okafor", title="Maren Okafor")
+    assert "Maren Okafor" in client.get(BOOK).content.decode()
+    second = build_therapist(slug="jonah-vey", title="Jonah Vey")
+    assert "Jonah Vey" in client.get(BOOK).content.decode()  # not the remembered list
+    first.unpublish()
+    html = client.get(BOOK).content.decode()
+    assert "Maren Okafor" not in html and "Jonah Vey" in html
+    assert second.live
+
+
 def test_a_booking_post_makes_a_fixed_number_of_queries(
     client, weeks, settings, django_assert_num_queries
 ):
@@ -218,9 +229,9 @@ def test_a_booking_post_makes_a_fixed_number_of_queries(
     assert Consultation.objects.filter(name="Robin Testperson").count() == 4
 
 
-# rules, hours, exceptions, coordinators, the week's bookings; the practice settings, the
-# site navigation; the therapist list (view restrictions, titles)
-GET_QUERIES = 9
+# rules, hours, exceptions, coordinators, the week's bookings; the practice settings and the
+# site navigation (the therapist list is remembered per process after the first visit)
+GET_QUERIES = 7
 # the rate limit, the idempotency key; rules, hours, exceptions; under the lock (between a
 # savepoint and its release in tests, BEGIN and COMMIT in production): coordinators, the day's
 # bookings, the booking, its email deliveries (one insert) and their task; then the audit log
