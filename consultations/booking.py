@@ -74,11 +74,10 @@ def book(
     idempotency key returns the earlier booking instead of a second one.
 
     Only the start's local day is loaded, and only its bookings are read under the lock; the
-    one open call per phone number and the idempotency key are left to the unique constraints,
-    so the locked section is: lock, read the day's bookings, insert, queue the emails."""
+    one open call per phone number and the idempotency key are left to the unique constraints
+    (a repeat is looked up only when one refuses), so the locked section is: lock, read the
+    day's bookings, insert, queue the emails."""
     now = now or timezone.now()
-    if idempotency_key and (earlier := _by_key(idempotency_key)):
-        return earlier, False
     day = local_day(start)
     plan = load_hours(now, first_day=day, last_day=day)
     consultation = None

@@ -232,8 +232,8 @@ def test_a_booking_post_makes_a_fixed_number_of_queries(
 # rules, hours, exceptions, coordinators, the week's bookings; the practice settings and the
 # site navigation (the therapist list is remembered per process after the first visit)
 GET_QUERIES = 7
-# the rate limit, the idempotency key; rules, hours, exceptions; under the lock (between a
+# the rate limit; rules, hours, exceptions; under the lock (between a
 # savepoint and its release in tests, BEGIN and COMMIT in production): coordinators, the day's
 # bookings, the booking, its email deliveries (one insert) and their task; then the audit log
 # (2) and the new session (an existence check, then an insert in a savepoint)
-POST_QUERIES = 18
+POST_QUERIES = 17
