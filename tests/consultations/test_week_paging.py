@@ -237,3 +237,20 @@ GET_QUERIES = 7
 # bookings, the booking, its email deliveries (one insert) and their task; then the audit log
 # (2) and the new session (an existence check, then an insert in a savepoint)
 POST_QUERIES = 17
+
+
+def test_manage_page_pages_by_week_and_moves_a_call_to_a_later_week(client, weeks):
+    from django.urls import reverse
+
+    from consultations import booking
+
+    details = {"name": "Robin", "phone": "+13235550199", "email": "", "interest": "either"}
+    consultation, _ = booking.book(start=parse_slot_value(open_values()[0]), details=details)
+    url = reverse("consultations:manage", args=[consultation.manage_token])
+    later_url = week_link(client.get(url).content.decode(), "next")
+    assert later_url.startswith(url + "?week=")
+    slot = shown_values(client.get(later_url).content.decode())[3]
+    response = client.post(later_url, {"action": "reschedule", "slot": slot})
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.starts_at == parse_slot_value(slot)
