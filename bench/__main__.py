@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from html import unescape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +146,16 @@ def bench_bookings(env: dict, port: int, options) -> dict:
         html = page.read().decode()
         cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    slots = re.findall(r'name="slot" id="[^"]*" value="([^"]+)"', html)
+    slots = re.findall(r'name="slot" value="([^"]+)"', html)
+    # the page shows a week at a time: follow its "later week" links to the horizon
+    for _ in range(10):
+        later = re.search(r'href="([^"]+)" rel="next"', html)
+        if not later:
+            break
+        url = base + "/consultation/" + unescape(later.group(1)).partition("/consultation/")[2]
+        with urllib.request.urlopen(url, timeout=10) as page:
+            html = page.read().decode()
+        slots += re.findall(r'name="slot" value="([^"]+)"', html)
     script = OUT / "booking.lua"
     template = (ROOT / "bench" / "booking.lua.template").read_text()
     script.write_text(

@@ -13,7 +13,17 @@ from django.views.decorators.debug import sensitive_variables
 
 from . import emails
 from .models import Consultation, new_manage_token
-from .slots import Slot, find_bookable, load_schedule, nearest_open, pick_coordinator
+from .slots import (
+    Slot,
+    find_bookable,
+    load_bookings,
+    load_hours,
+    load_schedule,
+    local_day,
+    nearest_open,
+    pick_coordinator,
+    refusal,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,12 +34,29 @@ class BookingError(Exception):
     message = "We couldn't book that time."
 
 
+class SlotUnavailable(BookingError):
+    """The engine refuses the time for a reason other than a booking (see `slots.refusal`)."""
+
+    def __init__(self, reason: str):
+        super().__init__(self.message)
+        self.reason = reason
+
+
 class SlotTaken(BookingError):
     message = "Sorry, that time was just taken (or is no longer available)."
 
     def __init__(self, nearest: list[Slot] | None = None):
         super().__init__(self.message)
         self.nearest = nearest or []
+
+
+def _refuse(schedule, start: datetime, now: datetime, **load):
+    """The error for a time the engine would not give, decided after the lock is released:
+    SlotTaken with the nearest open times, or SlotUnavailable with the reason."""
+    reason = refusal(schedule, start, now) or "taken"
+    if reason != "taken":
+        return SlotUnavailable(reason)
+    return SlotTaken(nearest_open(load_schedule(now, **load), start, now))
 
 
 class PhoneHasOpenBooking(BookingError):
@@ -44,37 +71,47 @@ def book(
     *, start: datetime, details: dict, idempotency_key: uuid.UUID | None = None, now=None
 ) -> tuple[Consultation, bool]:
     """Book the call starting at `start` (UTC). Returns (consultation, created); a repeated
-    idempotency key returns the earlier booking instead of a second one."""
+    idempotency key returns the earlier booking instead of a second one.
+
+    Only the start's local day is loaded, and only its bookings are read under the lock; the
+    one open call per phone number and the idempotency key are left to the unique constraints
+    (a repeat is looked up only when one refuses), so the locked section is: lock, read the
+    day's bookings, insert, queue the emails."""
     now = now or timezone.now()
-    if idempotency_key and (earlier := _by_key(idempotency_key)):
-        return earlier, False
+    day = local_day(start)
+    plan = load_hours(now, first_day=day, last_day=day)
+    consultation = None
     try:
         with transaction.atomic():
-            schedule = load_schedule(now, lock=True)
-            if idempotency_key and (earlier := _by_key(idempotency_key)):
-                return earlier, False
+            schedule = load_bookings(plan, lock=True)
             slot = find_bookable(schedule, start, now)
-            if slot is None:
-                raise SlotTaken(nearest_open(schedule, start, now))
-            if Consultation.objects.active().filter(phone=details["phone"]).exists():
-                raise PhoneHasOpenBooking()
-            consultation = Consultation.objects.create(
-                **details,
-                idempotency_key=idempotency_key,
-                coordinator_id=pick_coordinator(schedule, slot),
-                starts_at=slot.start,
-                ends_at=slot.end,
-                consent_at=now,
-            )
-            _queue_booking_emails(consultation, now, kind="consultation_confirmation")
-            emails.queue_email("consultation_staff_new", consultation)
+            if slot is not None:
+                consultation = Consultation.objects.create(
+                    **details,
+                    idempotency_key=idempotency_key,
+                    coordinator_id=pick_coordinator(schedule, slot),
+                    starts_at=slot.start,
+                    ends_at=slot.end,
+                    consent_at=now,
+                )
+                _queue_booking_emails(
+                    consultation,
+                    now,
+                    kind="consultation_confirmation",
+                    staff="consultation_staff_new",
+                )
     except IntegrityError:
-        # Only reachable if something bypassed the lock; the constraints still hold.
+        # A repeated key or a phone number with an open call (the constraints decide), or a
+        # clash with something that bypassed the lock.
         if idempotency_key and (earlier := _by_key(idempotency_key)):
             return earlier, False
         if Consultation.objects.active().filter(phone=details["phone"]).exists():
             raise PhoneHasOpenBooking() from None
         raise SlotTaken(nearest_open(load_schedule(now), start, now)) from None
+    if consultation is None:
+        if idempotency_key and (earlier := _by_key(idempotency_key)):
+            return earlier, False  # the same submission, sent twice at once, won the lock first
+        raise _refuse(schedule, start, now)
     logger.info("consultation booked id=%s", consultation.pk)
     return consultation, True
 
@@ -83,18 +120,21 @@ def _by_key(key):
     return Consultation.objects.filter(idempotency_key=key).first()
 
 
-def _queue_booking_emails(consultation: Consultation, now: datetime, *, kind: str) -> None:
-    if not consultation.email:
-        return
-    emails.queue_email(kind, consultation, sequence=consultation.ics_sequence)
-    remind_at = consultation.starts_at - REMINDER_BEFORE
-    if remind_at > now + timedelta(hours=1):
-        emails.queue_email(
-            "consultation_reminder",
-            consultation,
-            sequence=consultation.ics_sequence,
-            send_after=remind_at,
-        )
+def _queue_booking_emails(
+    consultation: Consultation, now: datetime, *, kind: str, staff: str
+) -> None:
+    """The client's confirmation and reminder (when they gave an email) and the staff
+    notice, queued together with the booking."""
+    queued = [emails.Queued(staff)]
+    if consultation.email:
+        sequence = consultation.ics_sequence
+        queued.append(emails.Queued(kind, sequence=sequence))
+        remind_at = consultation.starts_at - REMINDER_BEFORE
+        if remind_at > now + timedelta(hours=1):
+            queued.append(
+                emails.Queued("consultation_reminder", sequence=sequence, send_after=remind_at)
+            )
+    emails.queue_emails(consultation, queued)
 
 
 def cancel(consultation: Consultation, *, now=None) -> Consultation:
@@ -121,22 +161,31 @@ def reschedule(consultation: Consultation, *, start: datetime, now=None) -> Cons
     """Move an upcoming call to another open slot. The invite keeps its UID and gets a higher
     SEQUENCE; the manage token is replaced, so the old link stops working."""
     now = now or timezone.now()
+    day = local_day(start)
+    plan = load_hours(now, first_day=day, last_day=day)
+    moved = False
     with transaction.atomic():
-        schedule = load_schedule(now, lock=True, exclude_booking_id=consultation.pk)
+        schedule = load_bookings(plan, lock=True, exclude_booking_id=consultation.pk)
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if not consultation.is_manageable(now):
             raise BookingError()
         slot = find_bookable(schedule, start, now)
-        if slot is None:
-            raise SlotTaken(nearest_open(schedule, start, now))
-        consultation.coordinator_id = pick_coordinator(schedule, slot)
-        consultation.starts_at = slot.start
-        consultation.ends_at = slot.end
-        consultation.ics_sequence += 1
-        consultation.manage_token = new_manage_token()
-        consultation.save()
-        _queue_booking_emails(consultation, now, kind="consultation_rescheduled")
-        emails.queue_email("consultation_staff_rescheduled", consultation)
+        if slot is not None:
+            consultation.coordinator_id = pick_coordinator(schedule, slot)
+            consultation.starts_at = slot.start
+            consultation.ends_at = slot.end
+            consultation.ics_sequence += 1
+            consultation.manage_token = new_manage_token()
+            consultation.save()
+            _queue_booking_emails(
+                consultation,
+                now,
+                kind="consultation_rescheduled",
+                staff="consultation_staff_rescheduled",
+            )
+            moved = True
+    if not moved:
+        raise _refuse(schedule, start, now, exclude_booking_id=consultation.pk)
     logger.info("consultation rescheduled id=%s", consultation.pk)
     return consultation
 
@@ -180,7 +229,8 @@ def staff_time_error(
 ) -> str | None:
     """Why staff may not put this call at `start` with this coordinator (None when they may)."""
     now = now or timezone.now()
-    schedule = load_schedule(now, exclude_booking_id=consultation.pk)
+    day = local_day(start)
+    schedule = load_schedule(now, exclude_booking_id=consultation.pk, first_day=day, last_day=day)
     slot = find_bookable(schedule, start, now)
     if slot is None:
         return (

@@ -11,6 +11,8 @@ Shared by consultations and information sessions:
   plain-text + HTML message.
 Deliveries store no personal data (addresses and text are rebuilt from `obj` at send time)."""
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from email.mime.text import MIMEText
 from email.utils import formataddr, parseaddr
@@ -35,19 +37,42 @@ def email_builder(kind: str):
     return register
 
 
-def queue_email(kind: str, obj=None, *, sequence: int = 0, send_after: datetime | None = None):
-    from .models import EmailDelivery
-    from .tasks import enqueue_delivery
+@dataclass(frozen=True)
+class Queued:
+    """One email to queue with `queue_emails`."""
 
-    delivery = EmailDelivery.objects.create(
-        kind=kind,
-        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-        object_id=obj.pk if obj is not None else None,
-        sequence=sequence,
-        send_after=send_after,
+    kind: str
+    sequence: int = 0
+    send_after: datetime | None = None
+
+
+def queue_email(kind: str, obj=None, *, sequence: int = 0, send_after: datetime | None = None):
+    return queue_emails(obj, [Queued(kind, sequence, send_after)])[0]
+
+
+def queue_emails(obj, queued: list[Queued]):
+    """Record the deliveries in one insert and enqueue one task per send time (a booking's
+    confirmation and staff notice go together, its reminder later)."""
+    from .models import EmailDelivery
+    from .tasks import enqueue_deliveries
+
+    content_type = ContentType.objects.get_for_model(obj) if obj is not None else None
+    deliveries = EmailDelivery.objects.bulk_create(
+        EmailDelivery(
+            kind=item.kind,
+            content_type=content_type,
+            object_id=obj.pk if obj is not None else None,
+            sequence=item.sequence,
+            send_after=item.send_after,
+        )
+        for item in queued
     )
-    enqueue_delivery(delivery, run_after=send_after)
-    return delivery
+    by_time = defaultdict(list)
+    for delivery in deliveries:
+        by_time[delivery.send_after].append(delivery)
+    for send_after, batch in by_time.items():
+        enqueue_deliveries(batch, run_after=send_after)
+    return deliveries
 
 
 def render_email(

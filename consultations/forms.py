@@ -1,17 +1,19 @@
 """The booking and reschedule forms. Every time a visitor picks is checked against the slot
 engine here (for a clear error next to the field) and again under lock when booking."""
 
+import time
 import uuid
-from dataclasses import replace
 from datetime import datetime
 
 import phonenumbers
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from .emails import format_local
 from .models import Consultation
-from .slots import Schedule, all_slots, local_day, open_slots, parse_slot_value
+from .slots import Schedule, parse_slot_value, refusal
 from .spam import HoneypotFormMixin
 
 US_STATES = [
@@ -44,34 +46,88 @@ def normalise_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def bookable_therapists():
+    from therapists.models import TherapistPage
+
+    return TherapistPage.objects.live().public().order_by("title")
+
+
+THERAPIST_CHOICES_SECONDS = 60
+_therapist_choices: dict[str, tuple[float, list]] = {}
+
+
+def therapist_choices() -> list[tuple[int, str]]:
+    """(id, title) of the live, public therapist pages, remembered per process for a minute
+    (as long as browsers may keep a reading page) and forgotten as soon as a page is saved,
+    published, unpublished or deleted in this process (`forget_therapist_choices`). Wagtail's
+    page query was a quarter of the booking page's cost. A choice is always checked against the
+    database when submitted."""
+    remembered = _therapist_choices.get("choices")
+    if remembered is None or remembered[0] < time.monotonic():
+        choices = list(bookable_therapists().values_list("id", "title"))
+        remembered = (time.monotonic() + THERAPIST_CHOICES_SECONDS, choices)
+        _therapist_choices["choices"] = remembered
+    return remembered[1]
+
+
+def forget_therapist_choices(sender, **kwargs) -> None:
+    """A signal receiver: a page or a view restriction changed."""
+    from wagtail.models import Page, PageViewRestriction
+
+    if isinstance(sender, type) and issubclass(sender, (Page, PageViewRestriction)):
+        _therapist_choices.clear()
+
+
+class ListSelect(forms.Select):
+    """A `<select>` whose options are joined with `format_html`: Django's widget templates
+    render each of the ~90 states and therapists through two template includes, which was most
+    of the booking page's rendering time. The same markup, attributes and selection."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 class SlotField(forms.CharField):
     """An ISO UTC start time, checked against the slot engine by the form."""
 
     default_error_messages = {"required": "Please choose a time for the call."}
 
 
-def slot_error(schedule: Schedule, value: str, now: datetime) -> tuple[datetime | None, str, bool]:
-    """(start, why the engine refuses it or "", whether it was refused only for being taken)."""
+SLOT_TAKEN = "Sorry, that time was just taken. Here are the nearest open times."
+SLOT_REFUSALS = {
+    "past": "That time has already passed. Please choose another.",
+    "taken": SLOT_TAKEN,
+    "too soon": "That time is too soon to book online. Please call us to book it.",
+    "unavailable": "That time isn't available. Please choose one of the times listed.",
+}
+
+
+def slot_error(
+    schedule: Schedule | None, value: str, now: datetime
+) -> tuple[datetime | None, str, bool]:
+    """(start, why it is refused or "", whether it was refused only for being taken). Without
+    a schedule only the form of the value and the clock are checked: the booking action asks
+    the engine under its lock."""
     start = parse_slot_value(value)
     if start is None:
         return None, "Please choose one of the times listed.", False
-    if start <= now:
-        return start, "That time has already passed. Please choose another.", False
-    day = local_day(start)
-    match = next(
-        (slot for slot in all_slots(schedule, now, only_day=day) if slot.start == start), None
-    )
-    if match is None:
-        unbooked = replace(schedule, bookings=[])
-        if any(slot.start == start for slot in open_slots(unbooked, now, only_day=day)):
-            return start, SLOT_TAKEN, True
-        return start, "That time isn't available. Please choose one of the times listed.", False
-    if match.call_us:
-        return start, "That time is too soon to book online. Please call us to book it.", False
-    return start, "", False
-
-
-SLOT_TAKEN = "Sorry, that time was just taken. Here are the nearest open times."
+    if schedule is None:
+        reason = "past" if start <= now else None
+    else:
+        reason = refusal(schedule, start, now)
+    return start, SLOT_REFUSALS.get(reason, ""), reason == "taken"
 
 
 class SlotChoiceMixin(forms.Form):
@@ -83,7 +139,9 @@ class SlotChoiceMixin(forms.Form):
         start = parse_slot_value(value)
         return format_local(start) if start else value
 
-    def __init__(self, *args, schedule: Schedule, now: datetime | None = None, **kwargs):
+    def __init__(
+        self, *args, schedule: Schedule | None = None, now: datetime | None = None, **kwargs
+    ):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.schedule = schedule
@@ -98,6 +156,23 @@ class SlotChoiceMixin(forms.Form):
         if error:
             raise forms.ValidationError(error)
         return start
+
+    @property
+    def chosen_start(self) -> datetime | None:
+        """The submitted time, if it reads as one (whatever else is wrong with the form)."""
+        return parse_slot_value(self["slot"].value() or "") if self.is_bound else None
+
+    def check_slot(self, schedule: Schedule) -> None:
+        """Ask the engine about the chosen time when the form was checked without a schedule
+        and failed for another reason, so every error shows at once."""
+        start = self.cleaned_data.get("slot") if hasattr(self, "cleaned_data") else None
+        if start is None or "slot" in self.errors:
+            return
+        reason = refusal(schedule, start, self.now)
+        if reason == "taken":
+            self.slot_taken_at = start
+        if reason:
+            self.add_error("slot", SLOT_REFUSALS[reason])
 
 
 class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
@@ -154,6 +229,7 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         ),
         choices=[("", "Choose a state"), *US_STATES],
         initial="CA",
+        widget=ListSelect,
     )
     note = forms.CharField(
         label="What brings you to us? (optional)",
@@ -167,6 +243,7 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         queryset=None,
         required=False,
         empty_label="No preference",
+        widget=ListSelect,
     )
     consent = forms.BooleanField(
         label="I have read the privacy notice and agree to you storing these answers to arrange "
@@ -185,9 +262,13 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         super().__init__(*args, **kwargs)
         from therapists.models import TherapistPage
 
-        self.fields["preferred_therapist"].queryset = (
-            TherapistPage.objects.live().public().order_by("title").only("id", "title")
-        )
+        # The queryset checks a submitted choice (built only then: `public()` queries at once);
+        # the options are the remembered list, read when the form is rendered.
+        field = self.fields["preferred_therapist"]
+        chosen = self.is_bound and self.data.get(self.add_prefix("preferred_therapist"))
+        field.queryset = bookable_therapists() if chosen else TherapistPage.objects.none()
+
+        field.widget.choices = lambda: [("", field.empty_label), *therapist_choices()]
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
 

@@ -231,6 +231,10 @@ class ClientBooking(models.Model):
 
     deliveries = GenericRelation("consultations.EmailDelivery")
 
+    # Kept out of Wagtail's reference index: a client's booking never shows up in a therapist
+    # page's "usage" listing, and a booking's insert queues no index task.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         abstract = True
 
@@ -360,6 +364,8 @@ class Consultation(ClientBooking):
 class EmailDelivery(models.Model):
     """One outgoing email, so staff can see what was sent, what failed and what is retrying.
     Holds no personal data: the message is built from its subject object when sent."""
+
+    wagtail_reference_index_ignore = True  # bookkeeping: nothing an editor's "usage" needs
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -654,3 +660,16 @@ class SessionRegistration(ClientBooking):
             Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
         )
         return earlier.count() + 1
+
+
+class RateLimitCount(models.Model):
+    """Requests counted for `spam.rate_limited`: one row per scope, address and time window,
+    counted up in one atomic statement. Holds a keyed hash of the address, never the address;
+    `purge_personal_data` deletes rows whose window is over."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.key

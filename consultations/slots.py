@@ -12,9 +12,11 @@ calls the practice takes that day, whoever answers.
 `load_schedule` reads everything in a handful of queries; the functions below are pure and take
 `now` explicitly, so tests can pin the clock."""
 
+from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from itertools import groupby
 
 from .timezones import PRACTICE_TZ
@@ -86,6 +88,10 @@ class Schedule:
     hours: list[Hours] = field(default_factory=list)
     exceptions: list[DatedException] = field(default_factory=list)
     bookings: list[Booked] = field(default_factory=list)
+    # The local days whose bookings were loaded (None: all of the horizon); the engine
+    # offers nothing outside them.
+    first_day: date | None = None
+    last_day: date | None = None
 
 
 @dataclass(frozen=True)
@@ -95,14 +101,24 @@ class Slot:
     coordinator_ids: tuple[int, ...]
     call_us: bool = False  # inside the notice window: shown as "call us to book"
 
-    @property
+    @cached_property
     def local_start(self) -> datetime:
         return self.start.astimezone(PRACTICE_TZ)
 
-    @property
+    @cached_property
     def value(self) -> str:
         """The form value: the UTC start in ISO 8601."""
         return slot_value(self.start)
+
+    @cached_property
+    def html_id(self) -> str:
+        """The radio button's id, the target of the "nearest times" links."""
+        return "slot-" + self.start.astimezone(UTC).strftime("%Y%m%dt%H%M")
+
+    @cached_property
+    def time_label(self) -> str:
+        """'9:30 AM', Pacific time."""
+        return f"{self.local_start:%-I:%M %p}"
 
 
 def slot_value(start: datetime) -> str:
@@ -150,26 +166,7 @@ def _subtract(intervals, cut_start, cut_end):
 
 def working_intervals(schedule: Schedule, coordinator_id: int, day: date):
     """The coordinator's local working stretches on `day`, exceptions applied."""
-    intervals = [
-        (_minutes(h.start), _minutes(h.end))
-        for h in schedule.hours
-        if h.coordinator_id == coordinator_id and h.weekday == day.weekday()
-    ]
-    relevant = [
-        e
-        for e in schedule.exceptions
-        if e.date == day and e.coordinator_id in (None, coordinator_id)
-    ]
-    for exc in relevant:
-        if exc.kind == "closed":
-            if exc.start is None or exc.end is None:
-                intervals = []
-            else:
-                intervals = _subtract(intervals, _minutes(exc.start), _minutes(exc.end))
-    for exc in relevant:
-        if exc.kind == "extra" and exc.start is not None and exc.end is not None:
-            intervals.append((_minutes(exc.start), _minutes(exc.end)))
-    return _merge(intervals)
+    return _Engine(schedule, datetime.now(UTC)).working_intervals(coordinator_id, day)
 
 
 def local_to_utc(day: date, minute: int) -> datetime | None:
@@ -182,64 +179,167 @@ def local_to_utc(day: date, minute: int) -> datetime | None:
     return instant
 
 
+def _day_to_utc(day: date):
+    """minute-of-day -> UTC instant for `day`: plain addition unless the offset changes that
+    day (then the careful `local_to_utc`)."""
+    first = datetime.combine(day, time(0), tzinfo=PRACTICE_TZ).utcoffset()
+    last = datetime.combine(day, time(23, 59), tzinfo=PRACTICE_TZ).utcoffset()
+    if first != last:
+        return lambda minute: local_to_utc(day, minute)
+    midnight = datetime.combine(day, time(0), tzinfo=UTC) - first
+    return lambda minute: midnight + timedelta(minutes=minute)
+
+
+def horizon_days(now: datetime, rules: Rules) -> tuple[date, date]:
+    """The first and last local day on which a slot may fall."""
+    return local_day(now), local_day(now + rules.horizon)
+
+
+WEEK = timedelta(days=7)
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week: the booking page shows slots a week at a time."""
+    return day - timedelta(days=day.weekday())
+
+
 def _days(now: datetime, rules: Rules):
-    first = now.astimezone(PRACTICE_TZ).date()
-    last = (now + rules.horizon).astimezone(PRACTICE_TZ).date()
+    first, last = horizon_days(now, rules)
     day = first
     while day <= last:
         yield day
         day += timedelta(days=1)
 
 
-def all_slots(schedule: Schedule, now: datetime, *, only_day: date | None = None) -> list[Slot]:
-    """Every free future slot within the horizon, those inside the notice window flagged;
-    with `only_day`, just that local day's (checking one submitted slot needs no more)."""
-    rules = schedule.rules
-    step = rules.call_minutes + rules.buffer_minutes
-    horizon_end = now + rules.horizon
-    notice_end = now + rules.notice
-    by_coordinator = defaultdict(list)
-    per_day = defaultdict(int)
-    for booked in schedule.bookings:
-        by_coordinator[booked.coordinator_id].append(booked)
-        per_day[booked.start.astimezone(PRACTICE_TZ).date()] += 1
+class _Engine:
+    """The schedule indexed once (hours by coordinator and weekday, exceptions by date, each
+    coordinator's busy time as sorted disjoint intervals), so each candidate slot costs a
+    binary search instead of a scan of every booking."""
 
-    free: dict[datetime, list[int]] = defaultdict(list)
-    for day in _days(now, rules):
-        if only_day is not None and day != only_day:
-            continue
-        if rules.daily_cap is not None and per_day[day] >= rules.daily_cap:
-            continue
-        for coordinator_id in schedule.coordinator_ids:
-            for start_minute, end_minute in working_intervals(schedule, coordinator_id, day):
+    def __init__(self, schedule: Schedule, now: datetime):
+        rules = schedule.rules
+        self.schedule = schedule
+        self.rules = rules
+        self.now = now
+        self.horizon_end = now + rules.horizon
+        self.notice_end = now + rules.notice
+        self.hours = defaultdict(list)
+        for h in schedule.hours:
+            self.hours[h.coordinator_id, h.weekday].append((_minutes(h.start), _minutes(h.end)))
+        self.exceptions = defaultdict(list)
+        for exc in schedule.exceptions:
+            self.exceptions[exc.date].append(exc)
+        self.per_day = defaultdict(int)
+        spans = defaultdict(list)
+        for booked in schedule.bookings:
+            self.per_day[local_day(booked.start)] += 1
+            spans[booked.coordinator_id].append(
+                (booked.start - rules.buffer, booked.end + rules.buffer)
+            )
+        self.busy = {}
+        for coordinator_id, intervals in spans.items():
+            merged = _merge(intervals)
+            self.busy[coordinator_id] = ([s for s, _ in merged], [e for _, e in merged])
+
+    def working_intervals(self, coordinator_id: int, day: date):
+        intervals = list(self.hours.get((coordinator_id, day.weekday()), ()))
+        relevant = [
+            e for e in self.exceptions.get(day, ()) if e.coordinator_id in (None, coordinator_id)
+        ]
+        for exc in relevant:
+            if exc.kind == "closed":
+                if exc.start is None or exc.end is None:
+                    intervals = []
+                else:
+                    intervals = _subtract(intervals, _minutes(exc.start), _minutes(exc.end))
+        for exc in relevant:
+            if exc.kind == "extra" and exc.start is not None and exc.end is not None:
+                intervals.append((_minutes(exc.start), _minutes(exc.end)))
+        return _merge(intervals)
+
+    def free_on(self, day: date) -> dict[datetime, list[int]]:
+        """Free start times on one local day, each with its free coordinators."""
+        rules = self.rules
+        free: dict[datetime, list[int]] = defaultdict(list)
+        if rules.daily_cap is not None and self.per_day[day] >= rules.daily_cap:
+            return free
+        step = rules.call_minutes + rules.buffer_minutes
+        call = rules.call
+        to_utc = _day_to_utc(day)
+        for coordinator_id in self.schedule.coordinator_ids:
+            starts, ends = self.busy.get(coordinator_id, ((), ()))
+            for start_minute, end_minute in self.working_intervals(coordinator_id, day):
                 minute = start_minute
                 while minute + rules.call_minutes <= end_minute:
-                    start = local_to_utc(day, minute)
+                    start = to_utc(minute)
                     minute += step
-                    if start is None or start <= now or start >= horizon_end:
+                    if start is None or start <= self.now or start >= self.horizon_end:
                         continue
-                    end = start + rules.call
-                    if any(
-                        b.start - rules.buffer < end and start < b.end + rules.buffer
-                        for b in by_coordinator[coordinator_id]
-                    ):
+                    end = start + call
+                    # busy intervals are disjoint and sorted: only the last one starting
+                    # before this call ends can overlap it
+                    index = bisect_left(starts, end)
+                    if index and ends[index - 1] > start:
                         continue
                     free[start].append(coordinator_id)
+        return free
 
-    return [
-        Slot(
-            start=start,
-            end=start + rules.call,
-            coordinator_ids=tuple(sorted(ids)),
-            call_us=start < notice_end,
-        )
-        for start, ids in sorted(free.items())
-    ]
+    def slots_on(self, days) -> list[Slot]:
+        free: dict[datetime, list[int]] = {}
+        for day in days:
+            free.update(self.free_on(day))
+        call = self.rules.call
+        return [
+            Slot(
+                start=start,
+                end=start + call,
+                coordinator_ids=tuple(sorted(ids)),
+                call_us=start < self.notice_end,
+            )
+            for start, ids in sorted(free.items())
+        ]
 
 
-def open_slots(schedule: Schedule, now: datetime, *, only_day: date | None = None) -> list[Slot]:
+def _loaded_days(schedule: Schedule, now: datetime, first: date | None, last: date | None):
+    """The horizon's days within [first, last] and within the days the schedule holds the
+    bookings of (a schedule loaded for one week knows nothing about the next)."""
+    low, high = horizon_days(now, schedule.rules)
+    for bound_low, bound_high in ((first, last), (schedule.first_day, schedule.last_day)):
+        low = max(low, bound_low) if bound_low else low
+        high = min(high, bound_high) if bound_high else high
+    day = low
+    while day <= high:
+        yield day
+        day += timedelta(days=1)
+
+
+def all_slots(
+    schedule: Schedule,
+    now: datetime,
+    *,
+    only_day: date | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> list[Slot]:
+    """Every free future slot within the horizon, those inside the notice window flagged;
+    with `only_day` (or `first_day`/`last_day`), just those local days'."""
+    if only_day is not None:
+        first_day = last_day = only_day
+    engine = _Engine(schedule, now)
+    return engine.slots_on(_loaded_days(schedule, now, first_day, last_day))
+
+
+def open_slots(
+    schedule: Schedule,
+    now: datetime,
+    *,
+    only_day: date | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> list[Slot]:
     """Slots a visitor may book online (not inside the notice window)."""
-    return [slot for slot in all_slots(schedule, now, only_day=only_day) if not slot.call_us]
+    slots = all_slots(schedule, now, only_day=only_day, first_day=first_day, last_day=last_day)
+    return [slot for slot in slots if not slot.call_us]
 
 
 def local_day(start: datetime) -> date:
@@ -256,10 +356,41 @@ def is_bookable(schedule: Schedule, start: datetime, now: datetime) -> bool:
     return find_bookable(schedule, start, now) is not None
 
 
+def refusal(schedule: Schedule, start: datetime, now: datetime) -> str | None:
+    """Why a visitor may not book `start` online: "past", "taken" (free but for a booking or
+    the daily cap), "too soon" (inside the notice window) or "unavailable"; None when they may.
+    The schedule must hold the start's local day."""
+    if start <= now:
+        return "past"
+    day = local_day(start)
+    match = next((s for s in all_slots(schedule, now, only_day=day) if s.start == start), None)
+    if match is None:
+        unbooked = replace(schedule, bookings=[])
+        if any(s.start == start for s in open_slots(unbooked, now, only_day=day)):
+            return "taken"
+        return "unavailable"
+    return "too soon" if match.call_us else None
+
+
 def nearest_open(schedule: Schedule, target: datetime, now: datetime, count: int = 3):
-    """The open slots closest in time to `target`, in time order."""
-    slots = open_slots(schedule, now)
-    closest = sorted(slots, key=lambda slot: abs(slot.start - target))[:count]
+    """The open slots closest in time to `target`, in time order. Days are searched outwards
+    from the target's day, and the search stops once no farther day can hold a closer slot."""
+    engine = _Engine(schedule, now)
+    days = list(_loaded_days(schedule, now, None, None))
+    if not days:
+        return []
+    centre = min(max(local_day(target), days[0]), days[-1])
+    found: list[Slot] = []
+    for distance in range((days[-1] - days[0]).days + 1):
+        nearby = {centre - timedelta(days=distance), centre + timedelta(days=distance)}
+        ring = [day for day in sorted(nearby) if days[0] <= day <= days[-1]]
+        found += [slot for slot in engine.slots_on(ring) if not slot.call_us]
+        if len(found) >= count:
+            gaps = sorted(abs(slot.start - target) for slot in found)
+            # a slot on a day farther out is at least `distance` days (less a DST hour) away
+            if gaps[count - 1] <= timedelta(days=distance, hours=-2):
+                break
+    closest = sorted(found, key=lambda slot: abs(slot.start - target))[:count]
     return sorted(closest, key=lambda slot: slot.start)
 
 
@@ -279,34 +410,72 @@ def pick_coordinator(schedule: Schedule, slot: Slot) -> int:
 
 
 def load_schedule(
-    now: datetime, *, lock: bool = False, exclude_booking_id: int | None = None
+    now: datetime,
+    *,
+    lock: bool = False,
+    exclude_booking_id: int | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
 ) -> Schedule:
-    """Everything the engine needs, in five queries. With `lock`, the active coordinators' rows
-    are locked (`SELECT … FOR UPDATE`) until the surrounding transaction ends, so concurrent
+    """Everything the engine needs, in five queries, for the local days `first_day` to
+    `last_day` (default: the whole horizon). With `lock`, the active coordinators' rows are
+    locked (`SELECT … FOR UPDATE`) until the surrounding transaction ends, so concurrent
     bookings are decided one after another (buffers and the daily cap included)."""
-    from .models import AvailabilityException, BookingRules, Consultation, Coordinator, WeeklyHours
+    schedule = load_hours(now, first_day=first_day, last_day=last_day)
+    return load_bookings(schedule, lock=lock, exclude_booking_id=exclude_booking_id)
 
-    rules = Rules.from_settings(BookingRules.load())
+
+def load_hours(
+    now: datetime,
+    *,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    request=None,
+):
+    """The rules, weekly hours and exceptions (three queries): what bookings do not change, so
+    it may be read before a booking takes its lock. `load_bookings` completes the schedule.
+    With `request`, the rules are the ones the page's templates read (loaded once)."""
+    from .models import AvailabilityException, BookingRules, WeeklyHours
+
+    rules = Rules.from_settings(BookingRules.load(request_or_site=request))
+    horizon_first, horizon_last = horizon_days(now, rules)
+    first_day = max(first_day or horizon_first, horizon_first)
+    last_day = min(last_day or horizon_last, horizon_last)
+    hours = [
+        Hours(h.coordinator_id, h.weekday, h.start_time, h.end_time)
+        for h in WeeklyHours.objects.filter(coordinator__active=True)
+    ]
+    exceptions = [
+        DatedException(e.coordinator_id, e.date, e.kind, e.start_time, e.end_time)
+        for e in AvailabilityException.objects.filter(date__gte=first_day, date__lte=last_day)
+    ]
+    return Schedule(rules, [], hours, exceptions, [], first_day, last_day)
+
+
+def load_bookings(
+    schedule: Schedule, *, lock: bool = False, exclude_booking_id: int | None = None
+) -> Schedule:
+    """The active coordinators (locked with `lock`) and the calls that can touch a slot on the
+    schedule's days (two queries)."""
+    from .models import Consultation, Coordinator
+
+    rules = schedule.rules
     coordinators = Coordinator.objects.active().order_by("pk")
     if lock:
         coordinators = coordinators.select_for_update()
     coordinator_ids = [c.pk for c in coordinators.only("pk")]
-    days = list(_days(now, rules))
-    hours = [
-        Hours(h.coordinator_id, h.weekday, h.start_time, h.end_time)
-        for h in WeeklyHours.objects.filter(coordinator_id__in=coordinator_ids)
-    ]
-    exceptions = [
-        DatedException(e.coordinator_id, e.date, e.kind, e.start_time, e.end_time)
-        for e in AvailabilityException.objects.filter(date__gte=days[0], date__lte=days[-1])
-    ]
-    window_start = datetime.combine(days[0], time(), tzinfo=PRACTICE_TZ) - timedelta(days=1)
-    window_end = now + rules.horizon + timedelta(days=1)
-    booked = Consultation.objects.in_window(window_start, window_end)
+    window_start = datetime.combine(schedule.first_day, time(), tzinfo=PRACTICE_TZ)
+    window_end = datetime.combine(schedule.last_day + timedelta(days=1), time(), tzinfo=PRACTICE_TZ)
+    # a call reaches a slot through the buffer on either side, and a slot may end after midnight
+    booked = Consultation.objects.in_window(
+        window_start - rules.buffer, window_end + rules.call + rules.buffer
+    )
     if exclude_booking_id is not None:
         booked = booked.exclude(pk=exclude_booking_id)
     bookings = [
-        Booked(b.coordinator_id, b.starts_at, b.ends_at)
-        for b in booked.only("coordinator_id", "starts_at", "ends_at")
+        Booked(coordinator_id, starts_at, ends_at)
+        for coordinator_id, starts_at, ends_at in booked.values_list(
+            "coordinator_id", "starts_at", "ends_at"
+        )
     ]
-    return Schedule(rules, coordinator_ids, hours, exceptions, bookings)
+    return replace(schedule, coordinator_ids=coordinator_ids, bookings=bookings)

@@ -3,18 +3,20 @@
 - a honeypot field (`HoneypotFormMixin`): hidden from people (CSS, aria-hidden, tabindex=-1),
   filled in by naive bots; a filled honeypot makes the form invalid;
 - a per-address fixed-window rate limit (`rate_limited(request, scope, limit, window)`) counted
-  in Django's cache. The project's cache is the shared database cache, so the count holds across
-  several app servers. Addresses are stored only as a keyed hash.
+  in PostgreSQL (`RateLimitCount`), so the count holds across several app servers. Addresses
+  are stored only as a keyed hash.
 - `too_many_requests(request)`: the friendly 429 page (with the crisis line)."""
 
 import hashlib
 import hmac
 import time
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from .privacy import mark_private
 
@@ -54,15 +56,29 @@ def _key(scope: str, address: str, window: int) -> str:
 
 
 def hit(request, scope: str, *, window: int) -> int:
-    """Count one request from this address in the current window; returns the new count."""
+    """Count one request from this address in the current window; returns the new count. One
+    upsert in PostgreSQL (shared by every app server, and atomic where a cache's
+    read-then-write is not)."""
+    from .models import RateLimitCount
+
     key = _key(scope, client_address(request), window)
-    if cache.add(key, 1, timeout=window + 5):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 5)
-        return 1
+    expires_at = timezone.now() + timedelta(seconds=window + 5)
+    table = connection.ops.quote_name(RateLimitCount._meta.db_table)
+    upsert = (
+        f"INSERT INTO {table} (key, hits, expires_at) VALUES (%s, 1, %s) "  # noqa: S608 (the model's table name)
+        f"ON CONFLICT (key) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, [key, expires_at])
+        return cursor.fetchone()[0]
+
+
+def forget_old_counts(now=None) -> int:
+    """Delete the counts of windows that are over (run daily by `purge_personal_data`)."""
+    from .models import RateLimitCount
+
+    deleted, _ = RateLimitCount.objects.filter(expires_at__lt=now or timezone.now()).delete()
+    return deleted
 
 
 def rate_limited(request, scope: str, *, limit: int | None = None, window: int | None = None):

@@ -15,18 +15,35 @@ MAX_ATTEMPTS = 5
 
 
 def enqueue_delivery(delivery: EmailDelivery, *, run_after=None) -> None:
-    backend = send_delivery.get_backend()
+    enqueue_deliveries([delivery], run_after=run_after)
+
+
+def enqueue_deliveries(deliveries: list[EmailDelivery], *, run_after=None) -> None:
+    """One task for deliveries due at the same time (one row with the database backend)."""
+    backend = send_deliveries.get_backend()
     if run_after is not None and run_after > timezone.now():
         if not backend.supports_defer:
-            return  # left queued; `send_due_emails` picks it up when due
-        backend_task = send_delivery.using(run_after=run_after)
+            return  # left queued; `send_due_emails` picks them up when due
+        backend_task = send_deliveries.using(run_after=run_after)
     else:
-        backend_task = send_delivery
-    backend_task.enqueue(delivery.pk)
+        backend_task = send_deliveries
+    backend_task.enqueue([delivery.pk for delivery in deliveries])
+
+
+@task()
+def send_deliveries(delivery_ids: list[int]) -> list[str]:
+    return [deliver(delivery_id) for delivery_id in delivery_ids]
 
 
 @task()
 def send_delivery(delivery_id: int) -> str:
+    """Kept for tasks queued one delivery at a time before `send_deliveries`."""
+    return deliver(delivery_id)
+
+
+def deliver(delivery_id: int) -> str:
+    """Send one delivery unless it is done, not yet due or no longer wanted; a failure is
+    recorded and retried (each delivery on its own, so one bad address holds up no other)."""
     from . import emails
 
     delivery = EmailDelivery.objects.select_related("content_type").filter(pk=delivery_id).first()

@@ -2,7 +2,10 @@
 they call the named actions in `consultations.booking`."""
 
 import logging
+import re
 import uuid
+from dataclasses import replace
+from datetime import date, timedelta
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -17,17 +20,29 @@ from kindman.outage import keeps_answers
 
 from . import booking
 from .emails import format_local
-from .forms import SLOT_TAKEN, BookingForm, RescheduleForm
+from .forms import SLOT_REFUSALS, SLOT_TAKEN, BookingForm, RescheduleForm
 from .ics import consultation_invite
 from .models import MANAGE_TOKEN_PATTERN, Consultation
 from .privacy import private_page
-from .slots import all_slots, by_day, load_schedule, nearest_open
+from .slots import (
+    WEEK,
+    all_slots,
+    by_day,
+    load_bookings,
+    load_hours,
+    load_schedule,
+    local_day,
+    nearest_open,
+    week_start,
+)
 from .spam import rate_limited, too_many_requests
 from .timezones import PRACTICE_TZ_LABEL
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "consultations_booked"
+WEEK_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+ONE_DAY = timedelta(days=1)
 
 
 def _preselected_therapist(request):
@@ -35,10 +50,63 @@ def _preselected_therapist(request):
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
 
 
-def _slot_context(schedule, now, form, nearest=()):
+def _requested_week(request) -> date | None:
+    """The `?week=YYYY-MM-DD` asked for (any day of the week), or None if absent or malformed."""
+    raw = request.GET.get("week", "")
+    if not WEEK_PATTERN.fullmatch(raw):
+        return None
+    try:
+        return week_start(date.fromisoformat(raw))
+    except ValueError:
+        return None
+
+
+def _week_url(request, monday: date) -> str:
+    query = request.GET.copy()
+    query["week"] = monday.isoformat()
+    return f"{request.path}?{query.urlencode()}"
+
+
+def _slot_context(request, now, form, nearest=(), *, exclude_booking_id=None):
+    """The slot picker for one week (two around a refused time and its nearest open times),
+    with links to the weeks before and after within the horizon. Without a chosen week the
+    first week with a time bookable online is shown."""
+    plan = load_hours(now, request=request)
+    first_monday, last_monday = (week_start(day) for day in (plan.first_day, plan.last_day))
+    shown = [
+        local_day(start)
+        for start in [form.chosen_start, *(slot.start for slot in nearest)]
+        if start is not None and plan.first_day <= local_day(start) <= plan.last_day
+    ]
+    requested = _requested_week(request)
+    if shown:
+        weeks = (week_start(min(shown)), week_start(max(shown)))
+    else:
+        monday = min(max(requested or first_monday, first_monday), last_monday)
+        weeks = (monday, monday)
+    while True:
+        days = (max(weeks[0], plan.first_day), min(weeks[1] + WEEK - ONE_DAY, plan.last_day))
+        schedule = load_bookings(
+            replace(plan, first_day=days[0], last_day=days[1]),
+            exclude_booking_id=exclude_booking_id,
+        )
+        slots = all_slots(schedule, now)
+        bookable = any(not slot.call_us for slot in slots)
+        if shown or requested or bookable or weeks[1] >= last_monday:
+            break
+        weeks = (weeks[0] + WEEK, weeks[1] + WEEK)
     return {
         "form": form,
-        "slot_days": by_day(all_slots(schedule, now)),
+        "form_action": request.get_full_path(),
+        "slot_days": by_day(slots),
+        "slot_week": {
+            "first": days[0],
+            "last": days[1],
+            "previous_url": _week_url(request, weeks[0] - WEEK) if weeks[0] > first_monday else "",
+            "next_url": _week_url(request, weeks[1] + WEEK) if weeks[1] < last_monday else "",
+            # every week was looked through for the first bookable time, in vain
+            "none_at_all": not (shown or requested or bookable),
+        },
         "selected_slot": form["slot"].value() or "",
         "nearest": nearest,
         "tz_label": PRACTICE_TZ_LABEL,
@@ -51,15 +119,13 @@ def _slot_context(schedule, now, form, nearest=()):
 @require_http_methods(["GET", "POST"])
 def book(request):
     now = timezone.now()
-    schedule = load_schedule(now)
     nearest = []
     status = 200
     if request.method == "POST":
         if rate_limited(request, "consultation-book"):
             return too_many_requests(request)
-        if earlier := _earlier_submission(request):
-            return _to_confirmation(request, earlier)
-        form = BookingForm(request.POST, schedule=schedule, now=now)
+        # Checked for its form only: the booking asks the slot engine once, under its lock.
+        form = BookingForm(request.POST, now=now)
         if form.is_spam():
             logger.info("consultation form refused: honeypot filled")
             form.add_error(None, "We couldn't accept this form. Please call us instead.")
@@ -77,25 +143,38 @@ def book(request):
             except booking.SlotTaken as taken:
                 form.add_error("slot", SLOT_TAKEN)
                 nearest = taken.nearest
-                schedule = load_schedule(now)
                 status = 409
+            except booking.SlotUnavailable as refused:
+                form.add_error("slot", SLOT_REFUSALS[refused.reason])
             except booking.PhoneHasOpenBooking as refused:
                 form.add_error("phone", refused.message)
             else:
                 return _to_confirmation(request, consultation)
+        elif (earlier := _earlier_submission(request)) is not None:
+            return _to_confirmation(request, earlier)  # resent after booking, e.g. Back + Submit
+        else:
+            _check_chosen_slot(form, now)
         if form.slot_taken_at and not nearest:
-            nearest = nearest_open(schedule, form.slot_taken_at, now)
+            nearest = nearest_open(load_schedule(now), form.slot_taken_at, now)
             status = 409
         if status == 200 and form.errors:
             status = 400
     else:
         form = BookingForm(
-            schedule=schedule,
-            now=now,
-            initial={"preferred_therapist": _preselected_therapist(request)},
+            now=now, initial={"preferred_therapist": _preselected_therapist(request)}
         )
-    context = _slot_context(schedule, now, form, nearest)
+    context = _slot_context(request, now, form, nearest)
     return TemplateResponse(request, "consultations/book.html", context, status=status)
+
+
+def _check_chosen_slot(form, now, *, exclude_booking_id=None) -> None:
+    """A form refused for other reasons also says what is wrong with its time, if anything."""
+    start = form.cleaned_data.get("slot")
+    if start is not None and "slot" not in form.errors:
+        day = local_day(start)
+        form.check_slot(
+            load_schedule(now, exclude_booking_id=exclude_booking_id, first_day=day, last_day=day)
+        )
 
 
 def _earlier_submission(request) -> Consultation | None:
@@ -184,8 +263,7 @@ def manage(request, token):
     if consultation is None:
         return _gone(request)
     now = timezone.now()
-    schedule = load_schedule(now, exclude_booking_id=consultation.pk)
-    form = RescheduleForm(schedule=schedule, now=now)
+    form = RescheduleForm(now=now)
     nearest, status = [], 200
     if request.method == "POST":
         if rate_limited(request, "consultation-manage"):
@@ -199,7 +277,7 @@ def manage(request, token):
                 log(booking.erase(consultation, now=now), "consultations.client_erase")
                 return redirect("consultations:manage_done", outcome="deleted")
             if action == "reschedule":
-                form = RescheduleForm(request.POST, schedule=schedule, now=now)
+                form = RescheduleForm(request.POST, now=now)
                 if form.is_valid():
                     try:
                         moved = booking.reschedule(
@@ -208,19 +286,18 @@ def manage(request, token):
                     except booking.SlotTaken as taken:
                         form.add_error("slot", SLOT_TAKEN)
                         nearest = taken.nearest
-                        schedule = load_schedule(now, exclude_booking_id=consultation.pk)
+                    except booking.SlotUnavailable as refused:
+                        form.add_error("slot", SLOT_REFUSALS[refused.reason])
                     else:
                         log(moved, "consultations.client_reschedule")
                         return redirect("consultations:manage", token=moved.manage_token)
-                if form.slot_taken_at and not nearest:
-                    nearest = nearest_open(schedule, form.slot_taken_at, now)
                 status = 400
             else:
                 status = 400
         except booking.BookingError:
             return _gone(request)
     context = {
-        **_slot_context(schedule, now, form, nearest),
+        **_slot_context(request, now, form, nearest, exclude_booking_id=consultation.pk),
         "consultation": consultation,
         "when": format_local(consultation.starts_at),
         "token": token,

@@ -266,7 +266,7 @@ def open_form(server):
     cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
     key = re.search(r'name="idempotency_key" value="([^"]+)"', page.body).group(1)
-    slots = re.findall(r'name="slot" id="[^"]*" value="([^"]+)"', page.body)
+    slots = re.findall(r'name="slot" value="([^"]+)"', page.body)
     return cookie, token, key, slots
 
 

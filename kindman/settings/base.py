@@ -185,7 +185,7 @@ PAGE_CACHE_IGNORED_MODELS = [
     "axes",
     "admin",
     "contenttypes",
-    "django_tasks_db",
+    "django_tasks_database",  # django_tasks_db's app label
     "wagtailsearch",
     "wagtailusers",
     "otp_totp",
@@ -202,6 +202,10 @@ PAGE_CACHE_IGNORED_MODELS = [
     "wagtailcore.commentreply",
     "wagtailcore.pagelocale",
     "wagtailimages.rendition",
+    # private booking records: shown on no cached page, and written on every booking
+    "consultations.consultation",
+    "consultations.emaildelivery",
+    "consultations.ratelimitcount",
 ]
 
 # Changes to these never alter what the snapshot (kindman/snapshot.py) remembers, so they keep

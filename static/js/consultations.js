@@ -10,8 +10,10 @@
     });
   });
 
+  // Bookable times are radios whose value is the UTC start; "call us" times carry a <time>.
+  var radios = document.querySelectorAll(".slot-day__list input[type=radio]");
   var times = document.querySelectorAll("time[data-slot-time]");
-  if (!times.length) {
+  if (!radios.length && !times.length) {
     return;
   }
   // Visitors on Pacific time (the practice's: UTC-8 in January, UTC-7 in July) need nothing
@@ -22,21 +24,30 @@
     return;
   }
   var weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  function visitorTime(instant) {
+  // " (Fri 5:00 PM your time)" for a UTC instant, or null for anything unreadable.
+  function visitorTime(value) {
+    var instant = new Date(value);
+    if (isNaN(instant.getTime())) {
+      return null;
+    }
     var hours = instant.getHours();
     var minutes = String(instant.getMinutes()).padStart(2, "0");
-    return weekdays[instant.getDay()] + " " + (hours % 12 || 12) + ":" + minutes + (hours < 12 ? " AM" : " PM");
-  }
-  // Show each time in the visitor's own time zone too.
-  times.forEach(function (time) {
-    var instant = new Date(time.getAttribute("datetime"));
-    if (isNaN(instant.getTime())) {
-      return;
-    }
     var span = document.createElement("span");
     span.className = "slot__visitor-time";
-    span.textContent = " (" + visitorTime(instant) + " your time)";
-    time.insertAdjacentElement("afterend", span);
+    span.textContent = " (" + weekdays[instant.getDay()] + " " + (hours % 12 || 12) + ":" + minutes + (hours < 12 ? " AM" : " PM") + " your time)";
+    return span;
+  }
+  radios.forEach(function (radio) {
+    var span = visitorTime(radio.value);
+    if (span) {
+      radio.parentNode.appendChild(span);
+    }
+  });
+  times.forEach(function (time) {
+    var span = visitorTime(time.getAttribute("datetime"));
+    if (span) {
+      time.insertAdjacentElement("afterend", span);
+    }
   });
   // The zone's name as the browser spells it, e.g. "(Central European Standard Time)".
   var zone = /\(([^)]+)\)$/.exec(new Date().toString());

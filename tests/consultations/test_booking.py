@@ -240,17 +240,28 @@ def test_rate_limit_is_per_address(client, coordinator, settings):
     assert client.post(BOOK, booking_data("bad"), REMOTE_ADDR="10.0.0.2").status_code == 400
 
 
-def test_rate_limit_count_lives_in_the_shared_database_cache(client, coordinator, settings):
-    from django.db import connection
+def test_rate_limit_count_lives_in_postgresql_without_the_address(client, coordinator, settings):
+    from consultations.models import RateLimitCount
 
     settings.CONSULTATION_RATE_LIMIT = (5, 600)
     client.post(BOOK, booking_data("bad"))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT cache_key FROM kindman_cache WHERE cache_key LIKE %s", ["%ratelimit%"]
-        )
-        keys = [row[0] for row in cursor.fetchall()]
-    assert keys and all("127.0.0.1" not in key for key in keys)
+    client.post(BOOK, booking_data("bad"))
+    [count] = RateLimitCount.objects.all()
+    assert count.hits == 2  # shared by every app server, counted up atomically
+    assert "127.0.0.1" not in count.key
+
+
+def test_purge_forgets_rate_limit_counts_of_past_windows(client, coordinator, settings):
+    from datetime import timedelta
+
+    from consultations.management.commands.purge_personal_data import purge
+    from consultations.models import RateLimitCount
+
+    client.post(BOOK, booking_data("bad"))
+    purge(days=90)
+    assert RateLimitCount.objects.count() == 1  # its window is not over yet
+    purge(days=90, now=timezone.now() + timedelta(hours=1))
+    assert not RateLimitCount.objects.exists()
 
 
 def test_booking_logs_hold_no_personal_data(client, coordinator, caplog):

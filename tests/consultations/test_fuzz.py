@@ -44,6 +44,30 @@ def test_booking_page_query_strings_never_cause_a_500(client, open_calls, params
     assert_never_500(client, "get", "/consultation/", params)
 
 
+WEEK_VALUES = st.one_of(
+    st.dates().map(str),  # any real date, centuries before or after the horizon
+    st.from_regex(r"\A\d{4}-\d{2}-\d{2}\Z"),  # date-shaped, mostly impossible dates
+    st.sampled_from(["0000-00-00", "9999-12-31", "0001-01-01", "2026-02-29", "2026-12-07 "]),
+)
+
+
+@pytest.mark.django_db
+@FUZZ_SETTINGS
+@given(params=query_params(["therapist", "week"]), week=WEEK_VALUES)
+def test_booking_page_week_values_never_cause_a_500(client, open_calls, params, week):
+    assert_never_500(client, "get", "/consultation/", params)
+    assert_never_500(client, "get", "/consultation/", {**params, "week": week})
+
+
+@pytest.mark.django_db
+@FUZZ_SETTINGS
+@given(week=WEEK_VALUES, data=form_data(BOOKING_FIELDS))
+def test_booking_form_with_any_week_never_causes_a_500(client, open_calls, week, data):
+    from urllib.parse import urlencode
+
+    assert_never_500(client, "post", "/consultation/?" + urlencode({"week": week}), data)
+
+
 @pytest.mark.django_db
 @FUZZ_SETTINGS
 @given(data=form_data(REGISTRATION_FIELDS))

@@ -2,7 +2,7 @@
 registrations whose call or session ended more than N days ago (default `settings.BOOKING_RETENTION_DAYS`, 90). The rows stay, with
 status, times and attendance, so the practice can still count calls and attendance. Run daily
 (e.g. a cron or scheduler calling `manage.py purge_personal_data`); running it again changes
-nothing."""
+nothing. It also deletes the rate limit's counts (hashed addresses) whose window is over."""
 
 from datetime import timedelta
 
@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from consultations import booking, sessions
+from consultations import booking, sessions, spam
 from consultations.models import SessionRegistration
 
 
@@ -28,6 +28,7 @@ def purge(*, days: int, now=None) -> tuple[int, int]:
             sessions.erase_personal_data(registration, now=now)
             registration.save()
             registrations += 1
+    spam.forget_old_counts(now)
     return calls, registrations
 
 
