@@ -1,7 +1,6 @@
 """The booking and reschedule forms. Every time a visitor picks is checked against the slot
 engine here (for a clear error next to the field) and again under lock when booking."""
 
-import time
 import uuid
 from datetime import datetime
 
@@ -10,6 +9,8 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+
+from kindman.snapshot import remember
 
 from .emails import format_local
 from .models import Consultation
@@ -52,30 +53,15 @@ def bookable_therapists():
     return TherapistPage.objects.live().public().order_by("title")
 
 
-THERAPIST_CHOICES_SECONDS = 60
-_therapist_choices: dict[str, tuple[float, list]] = {}
-
-
 def therapist_choices() -> list[tuple[int, str]]:
-    """(id, title) of the live, public therapist pages, remembered per process for a minute
-    (as long as browsers may keep a reading page) and forgotten as soon as a page is saved,
-    published, unpublished or deleted in this process (`forget_therapist_choices`). Wagtail's
-    page query was a quarter of the booking page's cost. A choice is always checked against the
-    database when submitted."""
-    remembered = _therapist_choices.get("choices")
-    if remembered is None or remembered[0] < time.monotonic():
-        choices = list(bookable_therapists().values_list("id", "title"))
-        remembered = (time.monotonic() + THERAPIST_CHOICES_SECONDS, choices)
-        _therapist_choices["choices"] = remembered
-    return remembered[1]
-
-
-def forget_therapist_choices(sender, **kwargs) -> None:
-    """A signal receiver: a page or a view restriction changed."""
-    from wagtail.models import Page, PageViewRestriction
-
-    if isinstance(sender, type) and issubclass(sender, (Page, PageViewRestriction)):
-        _therapist_choices.clear()
+    """(id, title) of the live, public therapist pages, remembered by each app server for the
+    current content version (kindman.snapshot), so a page published through any server shows at
+    the next request. Wagtail's page query was a quarter of the booking page's cost. A choice is
+    always checked against the database when submitted."""
+    return remember(
+        "booking-therapist-choices",
+        lambda: list(bookable_therapists().values_list("id", "title")),
+    )
 
 
 class ListSelect(forms.Select):

@@ -17,7 +17,7 @@ from kindman.outage import keeps_answers
 from . import sessions
 from .emails import format_local
 from .models import MANAGE_TOKEN_PATTERN, InfoSession, SessionRegistration
-from .privacy import private_page
+from .privacy import private_form_page, private_page
 from .session_forms import SessionRegistrationForm
 from .spam import rate_limited, too_many_requests
 
@@ -34,7 +34,7 @@ def session_list(request):
 
 
 @keeps_answers(SessionRegistrationForm)
-@private_page
+@private_form_page
 @require_http_methods(["GET", "POST"])
 def session_detail(request, slug):
     now = timezone.now()

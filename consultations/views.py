@@ -23,7 +23,7 @@ from .emails import format_local
 from .forms import SLOT_REFUSALS, SLOT_TAKEN, BookingForm, RescheduleForm
 from .ics import consultation_invite
 from .models import MANAGE_TOKEN_PATTERN, Consultation
-from .privacy import private_page
+from .privacy import private_form_page, private_page
 from .slots import (
     WEEK,
     all_slots,
@@ -114,7 +114,7 @@ def _slot_context(request, now, form, nearest=(), *, exclude_booking_id=None):
 
 
 @keeps_answers(BookingForm)
-@private_page
+@private_form_page
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def book(request):

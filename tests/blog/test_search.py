@@ -36,8 +36,13 @@ def test_finds_posts_and_therapists_and_says_which_is_which(client, searchable):
     assert "Gardening draft" not in html
     assert "Blog post" in html and "Therapist" in html
     assert "Tending tomatoes after a loss." in html
-    assert '<meta name="robots" content="noindex">' in html
+    assert '<meta name="robots" content="noindex">' in html  # results pages stay unindexed
     assert not response.cookies
+
+
+def test_the_empty_search_page_may_be_indexed_but_results_may_not(client, searchable):
+    assert '"robots"' not in client.get("/search/").content.decode()
+    assert '<meta name="robots" content="noindex">' in client.get("/search/?q=a").content.decode()
 
 
 def test_searches_post_bodies(client, searchable):

@@ -35,7 +35,13 @@ def test_booking_pages_are_private_and_never_stored(client, coordinator):
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "same-origin"  # nothing leaves the site
-    assert "noindex" in response["X-Robots-Tag"]
+    # The empty form can be found from a search engine; an answer to a POST, which repeats
+    # what the visitor wrote, is never indexed.
+    assert "X-Robots-Tag" not in response
+    refused = client.post(BOOK, {"name": "Sam"})
+    assert refused.status_code == 400
+    assert "noindex" in refused["X-Robots-Tag"]
+    assert "no-store" in refused["Cache-Control"]
 
 
 def test_slots_inside_notice_window_say_call_us(client, coordinator):

@@ -108,6 +108,11 @@ def test_detail_page_is_private_and_shows_seats_and_crisis_line(client, session)
     assert response["Referrer-Policy"] == "same-origin"
     assert "<strong>2</strong> of 2 seats left" in html
     assert "988" in html and "Leave this site quickly" in html
+    # Findable from a search engine while empty; an answer that repeats someone's answers is not.
+    assert "X-Robots-Tag" not in response and "noindex" not in html
+    refused = client.post(detail_url(session), form_data(name="Ana", email="not-an-email"))
+    assert refused.status_code == 400
+    assert "noindex" in refused["X-Robots-Tag"] and "noindex" in refused.content.decode()
 
 
 def test_registering_saves_a_seat_and_emails_a_confirmation_with_invite(client, session):
