@@ -167,14 +167,12 @@ def book(request):
     return TemplateResponse(request, "consultations/book.html", context, status=status)
 
 
-def _check_chosen_slot(form, now, *, exclude_booking_id=None) -> None:
+def _check_chosen_slot(form, now) -> None:
     """A form refused for other reasons also says what is wrong with its time, if anything."""
     start = form.cleaned_data.get("slot")
     if start is not None and "slot" not in form.errors:
         day = local_day(start)
-        form.check_slot(
-            load_schedule(now, exclude_booking_id=exclude_booking_id, first_day=day, last_day=day)
-        )
+        form.check_slot(load_schedule(now, first_day=day, last_day=day))
 
 
 def _earlier_submission(request) -> Consultation | None:
