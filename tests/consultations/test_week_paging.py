@@ -229,14 +229,15 @@ def test_a_booking_post_makes_a_fixed_number_of_queries(
     assert Consultation.objects.filter(name="Robin Testperson").count() == 4
 
 
-# rules, hours, exceptions, coordinators, the week's bookings; the practice settings and the
-# site navigation (the therapist list is remembered per process after the first visit)
-GET_QUERIES = 7
-# the rate limit; rules, hours, exceptions; under the lock (between a
+# the content version (kindman.snapshot: settings, navigation and the therapist list are
+# remembered for it after the first visit); rules, hours, exceptions, coordinators, the week's
+# bookings
+GET_QUERIES = 6
+# the content version; the rate limit; rules, hours, exceptions; under the lock (between a
 # savepoint and its release in tests, BEGIN and COMMIT in production): coordinators, the day's
 # bookings, the booking, its email deliveries (one insert) and their task; then the audit log
 # (2) and the new session (an existence check, then an insert in a savepoint)
-POST_QUERIES = 17
+POST_QUERIES = 18
 
 
 def test_manage_page_pages_by_week_and_moves_a_call_to_a_later_week(client, weeks):
