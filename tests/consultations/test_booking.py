@@ -37,10 +37,11 @@ def test_booking_pages_are_private_and_never_stored(client, coordinator):
     assert response["Referrer-Policy"] == "same-origin"  # nothing leaves the site
     # The empty form can be found from a search engine; an answer to a POST, which repeats
     # what the visitor wrote, is never indexed.
-    assert "X-Robots-Tag" not in response
+    assert "X-Robots-Tag" not in response and "noindex" not in response.content.decode()
+    assert '<meta name="description"' in response.content.decode()
     refused = client.post(BOOK, {"name": "Sam"})
     assert refused.status_code == 400
-    assert "noindex" in refused["X-Robots-Tag"]
+    assert "noindex" in refused["X-Robots-Tag"] and "noindex" in refused.content.decode()
     assert "no-store" in refused["Cache-Control"]
 
 
