@@ -20,7 +20,7 @@ bench: setup ## measure the site under load (see bench/README.md)
 	@$(PY) -m bench
 
 lighthouse: setup ## Lighthouse scores of every public page type (see bench/README.md)
-	@$(PY) -m bench.lighthouse
+	@$(PY) -m bench.lighthouse --record
 
 install: $(VENV)/.installed
 

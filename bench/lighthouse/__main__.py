@@ -149,6 +149,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median)")
     parser.add_argument("--url", help="measure a site already running here instead")
     parser.add_argument("--only", nargs="*", help="page names (or words of them) to measure")
+    parser.add_argument(
+        "--record", action="store_true", help="also write bench/LIGHTHOUSE.md (every page only)"
+    )
     options = parser.parse_args()
     if not Path(CHROME).exists():
         sys.exit("Chromium is not installed (Debian: apt-get install chromium)")
@@ -188,6 +191,12 @@ def main() -> None:
     (OUT / "lighthouse.md").write_text(report + "\n")
     (OUT / "lighthouse.json").write_text(json.dumps(rows, indent=2))
     print("\nwritten to bench/out/lighthouse.md")
+    if options.record and not options.only and not options.url:
+        (ROOT / "bench" / "LIGHTHOUSE.md").write_text(
+            "# Lighthouse results\n\nProduced by `make lighthouse` "
+            "(`python -m bench.lighthouse --record`).\n\n" + report + "\n"
+        )
+        print("written to bench/LIGHTHOUSE.md")
 
 
 if __name__ == "__main__":
