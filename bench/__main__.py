@@ -82,6 +82,15 @@ def run(env: dict, *args: str) -> str:
     return result.stdout
 
 
+def prepare(env: dict) -> None:
+    """Migrate, create the cache tables, collect static files and fill the bench database."""
+    print("== preparing the bench database (migrate, cache tables, static files, data)")
+    run(env, PY, "manage.py", "migrate", "--no-input", "-v", "0")
+    run(env, PY, "manage.py", "createcachetable")
+    run(env, PY, "manage.py", "collectstatic", "--no-input", "-v", "0")
+    run(env, PY, "-m", "bench.data", "seed")
+
+
 def free_port() -> int:
     import socket
 
@@ -246,11 +255,7 @@ def main() -> None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
 
     env = environment()
-    print("== preparing the bench database (migrate, cache tables, static files, data)")
-    run(env, PY, "manage.py", "migrate", "--no-input", "-v", "0")
-    run(env, PY, "manage.py", "createcachetable")
-    run(env, PY, "manage.py", "collectstatic", "--no-input", "-v", "0")
-    run(env, PY, "-m", "bench.data", "seed")
+    prepare(env)
     rows = json.loads(run(env, PY, "-m", "bench.data", "measure"))
 
     port = free_port()

@@ -259,15 +259,24 @@ def site_on_own_database():
 # --- Booking a call on a SiteProcess, as a browser without JavaScript would ---------------------
 
 
-def open_form(server):
-    """GET the booking page: the CSRF cookie, the form's token, idempotency key and slots."""
-    page = server.get("/consultation/")
+def open_form_page(server, path: str):
+    """GET a form page: (its answer, the CSRF cookie, the form's CSRF token)."""
+    page = server.get(path)
     assert page.status == 200, page.body[:500]
     cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', page.body).group(1)
+    return page, cookie, token
+
+
+def idempotency_key(page) -> str:
+    return re.search(r'name="idempotency_key" value="([^"]+)"', page.body).group(1)
+
+
+def open_form(server):
+    """GET the booking page: the CSRF cookie, the form's token, idempotency key and slots."""
+    page, cookie, token = open_form_page(server, "/consultation/")
     slots = re.findall(r'name="slot" value="([^"]+)"', page.body)
-    return cookie, token, key, slots
+    return cookie, token, idempotency_key(page), slots
 
 
 def submit(server, form, slot: str, phone: str):

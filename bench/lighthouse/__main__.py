@@ -19,7 +19,17 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from bench.__main__ import OUT, PY, ROOT, environment, free_port, machine, run, start_gunicorn
+from bench.__main__ import (
+    OUT,
+    PY,
+    ROOT,
+    environment,
+    free_port,
+    machine,
+    prepare,
+    run,
+    start_gunicorn,
+)
 
 HERE = Path(__file__).resolve().parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
@@ -163,11 +173,7 @@ def main() -> None:
     base = options.url
     if base is None:
         env = environment()
-        print("== preparing the bench database (migrate, cache tables, static files, data)")
-        run(env, PY, "manage.py", "migrate", "--no-input", "-v", "0")
-        run(env, PY, "manage.py", "createcachetable")
-        run(env, PY, "manage.py", "collectstatic", "--no-input", "-v", "0")
-        run(env, PY, "-m", "bench.data", "seed")
+        prepare(env)
         # Pages stored by an earlier run were rendered by older templates.
         run(env, PY, "manage.py", "shell", "-c", "from kindman.cache import purge; purge()")
         port = free_port()

@@ -209,12 +209,11 @@ PAGE_CACHE_IGNORED_MODELS = [
 ]
 
 # Changes to these never alter what the snapshot (kindman/snapshot.py) remembers, so they keep
-# the content version: the page cache's list plus the records every booking writes.
+# the content version: the page cache's list (which has bookings and their emails) plus records
+# that change seat counts or mailing lists but nothing the snapshot holds.
 CONTENT_VERSION_IGNORED_MODELS = [
     *PAGE_CACHE_IGNORED_MODELS,
-    "consultations.consultation",
     "consultations.sessionregistration",
-    "consultations.emaildelivery",
     "blog.subscriber",
 ]
 

@@ -5,7 +5,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-from tests.fault_helpers import count, open_form, submit
+from tests.fault_helpers import count, open_form, open_form_page, submit
 
 
 def assert_friendly_503(answer, public=True):
@@ -67,7 +67,6 @@ def cookie_header(cookies: dict) -> dict:
 def test_two_app_servers_share_sessions_rate_limits_and_the_page_cache(
     site_on_own_database, tmp_path
 ):
-    import re
     from urllib.parse import urlencode
 
     from tests.fault_helpers import SiteProcess
@@ -211,9 +210,7 @@ def test_a_newsletter_signup_sent_while_the_database_is_down_keeps_the_address(
     site_on_own_database,
 ):
     site = site_on_own_database
-    page = site.get("/newsletter/")
-    cookie = re.search(r"csrftoken=([^;]+)", page.headers["Set-Cookie"]).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+    _page, cookie, token = open_form_page(site, "/newsletter/")
     body = urlencode({"csrfmiddlewaretoken": token, "email": "reader@example.org"}).encode()
     headers = {"Cookie": f"csrftoken={cookie}", "Origin": site.base_url}
     site.database.stop()

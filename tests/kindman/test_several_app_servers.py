@@ -1,7 +1,6 @@
 """Two gunicorn app servers on one PostgreSQL: nothing that guarantees a booking lives in a
 process, so the guarantees hold when requests alternate between the servers."""
 
-import re
 import shutil
 import tempfile
 import threading
@@ -10,7 +9,15 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.fault_helpers import SiteProcess, build_site_on, count, open_form, submit
+from tests.fault_helpers import (
+    SiteProcess,
+    build_site_on,
+    count,
+    idempotency_key,
+    open_form,
+    open_form_page,
+    submit,
+)
 
 ATTEMPTS = 20
 SEATS = 3
@@ -84,12 +91,8 @@ def test_a_resubmitted_form_on_the_other_server_does_not_book_twice(two_servers)
 
 
 def open_registration(server):
-    page = server.get("/info-sessions/two-servers/")
-    assert page.status == 200, page.body[:500]
-    cookie = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", "")).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', page.body).group(1)
-    return cookie, token, key
+    page, cookie, token = open_form_page(server, "/info-sessions/two-servers/")
+    return cookie, token, idempotency_key(page)
 
 
 def register(server, form, n: int):
