@@ -352,10 +352,6 @@ def find_bookable(schedule: Schedule, start: datetime, now: datetime) -> Slot | 
     return next((slot for slot in slots if slot.start == start), None)
 
 
-def is_bookable(schedule: Schedule, start: datetime, now: datetime) -> bool:
-    return find_bookable(schedule, start, now) is not None
-
-
 def refusal(schedule: Schedule, start: datetime, now: datetime) -> str | None:
     """Why a visitor may not book `start` online: "past", "taken" (free but for a booking or
     the daily cap), "too soon" (inside the notice window) or "unavailable"; None when they may.
