@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kindman.outage import keeps_answers
 
-from . import sessions
+from . import ownership, sessions
 from .emails import format_local
 from .models import MANAGE_TOKEN_PATTERN, InfoSession, SessionRegistration
 from .privacy import private_form_page, private_page
@@ -22,8 +22,6 @@ from .session_forms import SessionRegistrationForm
 from .spam import rate_limited, too_many_requests
 
 logger = logging.getLogger(__name__)
-
-SESSION_KEY = "consultations_session_registrations"
 
 
 @require_GET
@@ -89,15 +87,13 @@ def _earlier_submission(request) -> SessionRegistration | None:
 
 
 def _to_confirmation(request, registration):
-    remembered = request.session.get(SESSION_KEY, [])
-    if str(registration.public_id) not in remembered:
-        request.session[SESSION_KEY] = [*remembered[-4:], str(registration.public_id)]
-    return redirect("consultations:session_registered", public_id=registration.public_id)
+    response = redirect("consultations:session_registered", public_id=registration.public_id)
+    return ownership.seats.remember(request, response, registration.public_id)
 
 
 def _own_registration(request, public_id) -> SessionRegistration:
     """Only the browser that registered sees the confirmation (the URL alone shows nothing)."""
-    if str(public_id) not in request.session.get(SESSION_KEY, []):
+    if not ownership.seats.made_here(request, public_id):
         raise Http404
     registration = (
         SessionRegistration.objects.select_related("session").filter(public_id=public_id).first()

@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 
 from kindman.outage import keeps_answers
 
-from . import booking
+from . import booking, ownership
 from .emails import format_local
 from .forms import SLOT_REFUSALS, SLOT_TAKEN, BookingForm, RescheduleForm
 from .ics import consultation_invite
@@ -40,7 +40,6 @@ from .timezones import PRACTICE_TZ_LABEL
 
 logger = logging.getLogger(__name__)
 
-SESSION_KEY = "consultations_booked"
 WEEK_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 ONE_DAY = timedelta(days=1)
 
@@ -132,14 +131,12 @@ def book(request):
             status = 400
         elif form.is_valid():
             try:
-                consultation, created = booking.book(
+                consultation, _ = booking.book(
                     start=form.cleaned_data["slot"],
                     details=form.booking_details(),
                     idempotency_key=form.cleaned_data["idempotency_key"],
                     now=now,
                 )
-                if created:
-                    log(consultation, "consultations.book")
             except booking.SlotTaken as taken:
                 form.add_error("slot", SLOT_TAKEN)
                 nearest = taken.nearest
@@ -185,15 +182,13 @@ def _earlier_submission(request) -> Consultation | None:
 
 
 def _to_confirmation(request, consultation):
-    remembered = request.session.get(SESSION_KEY, [])
-    if str(consultation.public_id) not in remembered:
-        request.session[SESSION_KEY] = [*remembered[-4:], str(consultation.public_id)]
-    return redirect("consultations:booked", public_id=consultation.public_id)
+    response = redirect("consultations:booked", public_id=consultation.public_id)
+    return ownership.calls.remember(request, response, consultation.public_id)
 
 
 def _own_booking(request, public_id) -> Consultation:
     """Only the browser that booked sees the confirmation (the URL alone shows nothing)."""
-    if str(public_id) not in request.session.get(SESSION_KEY, []):
+    if not ownership.calls.made_here(request, public_id):
         raise Http404
     consultation = Consultation.objects.select_related("preferred_therapist").filter(
         public_id=public_id
