@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
+from wagtail.log_actions import log
 
 from . import emails
 from .models import Consultation, new_manage_token
@@ -71,12 +72,13 @@ def book(
     *, start: datetime, details: dict, idempotency_key: uuid.UUID | None = None, now=None
 ) -> tuple[Consultation, bool]:
     """Book the call starting at `start` (UTC). Returns (consultation, created); a repeated
-    idempotency key returns the earlier booking instead of a second one.
+    idempotency key returns the earlier booking instead of a second one. A new booking, its
+    queued emails and its audit-log entry are committed together.
 
     Only the start's local day is loaded, and only its bookings are read under the lock; the
     one open call per phone number and the idempotency key are left to the unique constraints
     (a repeat is looked up only when one refuses), so the locked section is: lock, read the
-    day's bookings, insert, queue the emails."""
+    day's bookings, insert, queue the emails, log."""
     now = now or timezone.now()
     day = local_day(start)
     plan = load_hours(now, first_day=day, last_day=day)
@@ -100,6 +102,7 @@ def book(
                     kind="consultation_confirmation",
                     staff="consultation_staff_new",
                 )
+                log(consultation, "consultations.book")  # committed with the booking
     except IntegrityError:
         # A repeated key or a phone number with an open call (the constraints decide), or a
         # clash with something that bypassed the lock.
