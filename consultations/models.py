@@ -22,6 +22,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
+from kindman.models import SettingRemembered
+
 from .timezones import PRACTICE_TZ
 
 # What a manage token can look like; anything else is refused before it reaches the database.
@@ -152,7 +154,7 @@ class AvailabilityException(models.Model):
 
 
 @register_setting(icon="time")
-class BookingRules(BaseGenericSetting):
+class BookingRules(SettingRemembered, BaseGenericSetting):
     """The rules the slot engine applies, and the booking page's staff-editable wording."""
 
     call_minutes = models.PositiveSmallIntegerField(default=20)
@@ -665,7 +667,8 @@ class SessionRegistration(ClientBooking):
 class RateLimitCount(models.Model):
     """Requests counted for `spam.rate_limited`: one row per scope, address and time window,
     counted up in one atomic statement. Holds a keyed hash of the address, never the address;
-    `purge_personal_data` deletes rows whose window is over."""
+    `purge_personal_data` deletes rows whose window is over. The table is UNLOGGED (migration
+    0007): counting waits for no disk flush, and a crash only empties it."""
 
     key = models.CharField(max_length=100, primary_key=True)
     hits = models.PositiveIntegerField(default=0)

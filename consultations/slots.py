@@ -19,6 +19,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from itertools import groupby
 
+from kindman.snapshot import remember
+
 from .timezones import PRACTICE_TZ
 
 
@@ -428,38 +430,58 @@ def load_hours(
     last_day: date | None = None,
     request=None,
 ):
-    """The rules, weekly hours and exceptions (three queries): what bookings do not change, so
-    it may be read before a booking takes its lock. `load_bookings` completes the schedule.
-    With `request`, the rules are the ones the page's templates read (loaded once)."""
-    from .models import AvailabilityException, BookingRules, WeeklyHours
+    """The rules, weekly hours and exceptions: what bookings do not change, so it may be read
+    before a booking takes its lock. `load_bookings` completes the schedule.
+
+    All of it is staff-edited content, so each app server remembers it for the current content
+    version (kindman.snapshot): any change through any server is used from the next request
+    on, and a request reads none of it from the database. With `request`, the rules are the
+    ones the page's templates read."""
+    from .models import BookingRules
 
     rules = Rules.from_settings(BookingRules.load(request_or_site=request))
     horizon_first, horizon_last = horizon_days(now, rules)
     first_day = max(first_day or horizon_first, horizon_first)
     last_day = min(last_day or horizon_last, horizon_last)
+    hours, exceptions = remember(
+        f"consultations:hours-from:{horizon_first}", lambda: _read_hours(since=horizon_first)
+    )
+    exceptions = [e for e in exceptions if first_day <= e.date <= last_day]
+    return Schedule(rules, [], hours, exceptions, [], first_day, last_day)
+
+
+def _read_hours(*, since: date) -> tuple[list[Hours], list[DatedException]]:
+    """The active coordinators' weekly hours and the exceptions from `since` on (two queries)."""
+    from .models import AvailabilityException, WeeklyHours
+
     hours = [
-        Hours(h.coordinator_id, h.weekday, h.start_time, h.end_time)
-        for h in WeeklyHours.objects.filter(coordinator__active=True)
+        Hours(*row)
+        for row in WeeklyHours.objects.filter(coordinator__active=True).values_list(
+            "coordinator_id", "weekday", "start_time", "end_time"
+        )
     ]
     exceptions = [
-        DatedException(e.coordinator_id, e.date, e.kind, e.start_time, e.end_time)
-        for e in AvailabilityException.objects.filter(date__gte=first_day, date__lte=last_day)
+        DatedException(*row)
+        for row in AvailabilityException.objects.filter(date__gte=since).values_list(
+            "coordinator_id", "date", "kind", "start_time", "end_time"
+        )
     ]
-    return Schedule(rules, [], hours, exceptions, [], first_day, last_day)
+    return hours, exceptions
 
 
 def load_bookings(
     schedule: Schedule, *, lock: bool = False, exclude_booking_id: int | None = None
 ) -> Schedule:
-    """The active coordinators (locked with `lock`) and the calls that can touch a slot on the
-    schedule's days (two queries)."""
+    """The active coordinators (read and locked with `lock`) and the calls that can touch a slot
+    on the schedule's days."""
     from .models import Consultation, Coordinator
 
     rules = schedule.rules
-    coordinators = Coordinator.objects.active().order_by("pk")
+    coordinators = Coordinator.objects.active().order_by("pk").values_list("pk", flat=True)
     if lock:
-        coordinators = coordinators.select_for_update()
-    coordinator_ids = [c.pk for c in coordinators.only("pk")]
+        coordinator_ids = list(coordinators.select_for_update())
+    else:  # remembered like the hours: only staff change who is a coordinator
+        coordinator_ids = remember("consultations:coordinators", lambda: list(coordinators))
     window_start = datetime.combine(schedule.first_day, time(), tzinfo=PRACTICE_TZ)
     window_end = datetime.combine(schedule.last_day + timedelta(days=1), time(), tzinfo=PRACTICE_TZ)
     # a call reaches a slot through the buffer on either side, and a slot may end after midnight
