@@ -85,6 +85,15 @@ class ListSelect(forms.Select):
         )
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A choice field whose choices are constants (the states, the ways to meet): every form
+    shares them, where Django deep-copies a field's choices for each form it builds (half the
+    cost of building the booking form)."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
 class SlotField(forms.CharField):
     """An ISO UTC start time, checked against the slot engine by the form."""
 
@@ -201,13 +210,13 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         ),
         required=False,
     )
-    interest = forms.ChoiceField(
+    interest = FixedChoiceField(
         label="How would you like to meet, if you go ahead?",
         choices=Consultation.Interest.choices,
         initial=Consultation.Interest.EITHER,
         widget=forms.RadioSelect,
     )
-    state = forms.ChoiceField(
+    state = FixedChoiceField(
         label="Where do you live?",
         help_text=(
             "Online therapy is for people living in California. If you're elsewhere, please "
