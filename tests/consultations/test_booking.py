@@ -258,6 +258,19 @@ def test_rate_limit_count_lives_in_postgresql_without_the_address(client, coordi
     assert "127.0.0.1" not in count.key
 
 
+def test_rate_limit_counts_write_no_wal_so_counting_waits_for_no_disk_flush(db):
+    from django.db import connection
+
+    from consultations.models import RateLimitCount
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relpersistence FROM pg_class WHERE relname = %s",
+            [RateLimitCount._meta.db_table],
+        )
+        assert cursor.fetchone() == ("u",)  # UNLOGGED: emptied by a crash, never replicated
+
+
 def test_purge_forgets_rate_limit_counts_of_past_windows(client, coordinator, settings):
     from datetime import timedelta
 
