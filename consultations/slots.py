@@ -259,8 +259,9 @@ class _Engine:
                 intervals.append((_minutes(exc.start), _minutes(exc.end)))
         return _merge(intervals)
 
-    def free_on(self, day: date) -> dict[datetime, list[int]]:
-        """Free start times on one local day, each with its free coordinators."""
+    def free_on(self, day: date, only: datetime | None = None) -> dict[datetime, list[int]]:
+        """Free start times on one local day, each with its free coordinators (with `only`,
+        just that start time, if it is one)."""
         rules = self.rules
         free: dict[datetime, list[int]] = defaultdict(list)
         if rules.daily_cap is not None and self.per_day[day] >= rules.daily_cap:
@@ -268,14 +269,23 @@ class _Engine:
         step = rules.call_minutes + rules.buffer_minutes
         call = rules.call
         to_utc = _day_to_utc(day)
+        only_minute = None
+        if only is not None:
+            local = only.astimezone(PRACTICE_TZ)
+            if local.date() != day:
+                return free
+            only_minute = local.hour * 60 + local.minute
         for coordinator_id in self.schedule.coordinator_ids:
             starts, ends = self.busy.get(coordinator_id, ((), ()))
             for start_minute, end_minute in self.working_intervals(coordinator_id, day):
-                minute = start_minute
-                while minute + rules.call_minutes <= end_minute:
+                minutes = range(start_minute, end_minute - rules.call_minutes + 1, step)
+                if only_minute is not None:
+                    minutes = [only_minute] if only_minute in minutes else []
+                for minute in minutes:
                     start = to_utc(minute)
-                    minute += step
                     if start is None or start <= self.now or start >= self.horizon_end:
+                        continue
+                    if only is not None and start != only:
                         continue
                     end = start + call
                     # busy intervals are disjoint and sorted: only the last one starting
@@ -349,9 +359,16 @@ def local_day(start: datetime) -> date:
 
 
 def find_bookable(schedule: Schedule, start: datetime, now: datetime) -> Slot | None:
-    """The open slot starting exactly at `start`, or None if any rule refuses it."""
-    slots = open_slots(schedule, now, only_day=local_day(start))
-    return next((slot for slot in slots if slot.start == start), None)
+    """The open slot starting exactly at `start`, or None if any rule refuses it. Only that
+    start is looked at, not every slot of its day."""
+    day = local_day(start)
+    if day not in _loaded_days(schedule, now, day, day):
+        return None
+    engine = _Engine(schedule, now)
+    coordinator_ids = engine.free_on(day, only=start).get(start)
+    if not coordinator_ids or start < engine.notice_end:
+        return None
+    return Slot(start, start + engine.rules.call, tuple(sorted(coordinator_ids)))
 
 
 def refusal(schedule: Schedule, start: datetime, now: datetime) -> str | None:
@@ -423,36 +440,28 @@ def load_schedule(
     return load_bookings(schedule, lock=lock, exclude_booking_id=exclude_booking_id)
 
 
-def load_hours(
-    now: datetime,
-    *,
-    first_day: date | None = None,
-    last_day: date | None = None,
-    request=None,
-):
+def load_hours(now: datetime, *, first_day: date | None = None, last_day: date | None = None):
     """The rules, weekly hours and exceptions: what bookings do not change, so it may be read
     before a booking takes its lock. `load_bookings` completes the schedule.
 
     All of it is staff-edited content, so each app server remembers it for the current content
     version (kindman.snapshot): any change through any server is used from the next request
-    on, and a request reads none of it from the database. With `request`, the rules are the
-    ones the page's templates read."""
-    from .models import BookingRules
-
-    rules = Rules.from_settings(BookingRules.load(request_or_site=request))
+    on, and a request reads none of it from the database."""
+    today = local_day(now)
+    rules, hours, exceptions = remember(
+        f"consultations:schedule-from:{today}", lambda: _read_hours(since=today)
+    )
     horizon_first, horizon_last = horizon_days(now, rules)
     first_day = max(first_day or horizon_first, horizon_first)
     last_day = min(last_day or horizon_last, horizon_last)
-    hours, exceptions = remember(
-        f"consultations:hours-from:{horizon_first}", lambda: _read_hours(since=horizon_first)
-    )
     exceptions = [e for e in exceptions if first_day <= e.date <= last_day]
     return Schedule(rules, [], hours, exceptions, [], first_day, last_day)
 
 
-def _read_hours(*, since: date) -> tuple[list[Hours], list[DatedException]]:
-    """The active coordinators' weekly hours and the exceptions from `since` on (two queries)."""
-    from .models import AvailabilityException, WeeklyHours
+def _read_hours(*, since: date) -> tuple[Rules, list[Hours], list[DatedException]]:
+    """The rules, the active coordinators' weekly hours and the exceptions from `since` on
+    (three queries)."""
+    from .models import AvailabilityException, BookingRules, WeeklyHours
 
     hours = [
         Hours(*row)
@@ -466,7 +475,7 @@ def _read_hours(*, since: date) -> tuple[list[Hours], list[DatedException]]:
             "coordinator_id", "date", "kind", "start_time", "end_time"
         )
     ]
-    return hours, exceptions
+    return Rules.from_settings(BookingRules.load()), hours, exceptions
 
 
 def load_bookings(

@@ -70,7 +70,7 @@ def _slot_context(request, now, form, nearest=(), *, exclude_booking_id=None):
     """The slot picker for one week (two around a refused time and its nearest open times),
     with links to the weeks before and after within the horizon. Without a chosen week the
     first week with a time bookable online is shown."""
-    plan = load_hours(now, request=request)
+    plan = load_hours(now)
     first_monday, last_monday = (week_start(day) for day in (plan.first_day, plan.last_day))
     shown = [
         local_day(start)

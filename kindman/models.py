@@ -140,19 +140,15 @@ class StandardPage(ViewRestrictionsRemembered, Page):
 
 class SettingRemembered:
     """For generic settings: read once per process and content version (kindman/snapshot.py),
-    then kept on the request as Wagtail does. Code that has no request at hand, but runs in one
-    (the booking action), gets the remembered setting too."""
+    then kept on the request as Wagtail does."""
 
     @classmethod
     def load(cls, request_or_site=None):
-        is_request = isinstance(request_or_site, HttpRequest)
-        if not ((is_request or request_or_site is None) and snapshot.is_active()):
+        if not (isinstance(request_or_site, HttpRequest) and snapshot.is_active()):
             return super().load(request_or_site)
-        load_from_database = super().load
-        if not is_request:
-            return snapshot.remember(f"setting:{cls._meta.label_lower}", load_from_database)
         attr_name = cls.get_cache_attr_name()
         if not hasattr(request_or_site, attr_name):
+            load_from_database = super().load
             setting = snapshot.remember(f"setting:{cls._meta.label_lower}", load_from_database)
             setattr(request_or_site, attr_name, setting)
         return getattr(request_or_site, attr_name)

@@ -2,6 +2,9 @@
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from consultations.slots import (
     Booked,
     DatedException,
@@ -241,3 +244,49 @@ def test_november_week_keeps_the_same_local_hours_every_day():
     assert friday == monday and len(friday) == 16
     first_monday = next(s for s in slots if s.local_start.date() == date(2026, 11, 2))
     assert first_monday.start.strftime("%H:%M") == "17:00"  # 09:00 PST
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    call=st.sampled_from([15, 20, 45]),
+    buffer=st.sampled_from([0, 10, 15]),
+    cap=st.one_of(st.none(), st.integers(1, 4)),
+    booked_minutes=st.lists(st.integers(0, 21 * 24 * 60), max_size=12),
+    closed_day=st.one_of(st.none(), st.integers(0, 20)),
+    now_offset=st.integers(0, 60 * 24 * 3),
+    asked=st.lists(
+        st.tuples(st.integers(0, 21), st.integers(0, 60), st.sampled_from([0, 0, 0, 5, -30])),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_checking_one_start_agrees_with_listing_its_whole_day(
+    call, buffer, cap, booked_minutes, closed_day, now_offset, asked
+):
+    """`find_bookable` looks at one start only; it must answer as the day's full listing does,
+    across buffers, caps, closures, bookings, the notice window and November's clock change."""
+    rules = Rules(call_minutes=call, buffer_minutes=buffer, min_notice_hours=12, daily_cap=cap)
+    start_of_weeks = la(2026, 10, 26)  # the clock falls back on Sunday 1 November
+    now = (start_of_weeks + timedelta(minutes=now_offset)).astimezone(UTC)
+    hours = weekdays(1, time(0, 30), time(23), range(7)) + weekdays(2, time(8), time(12))
+    booked = [
+        Booked(1 + minute % 2, start, start + timedelta(minutes=call))
+        for minute in booked_minutes
+        for start in [(start_of_weeks + timedelta(minutes=minute)).astimezone(UTC)]
+    ]
+    exceptions = (
+        []
+        if closed_day is None
+        else [DatedException(None, date(2026, 10, 26) + timedelta(days=closed_day), "closed")]
+    )
+    plan = schedule(rules, hours, exceptions, booked, coordinators=(1, 2))
+    for day_offset, step, jitter in asked:  # mostly times on the grid, some beside it
+        minute = (30 + step * (call + buffer) + jitter) % (24 * 60)
+        day = date(2026, 10, 26) + timedelta(days=day_offset)
+        wall = datetime.combine(day, time()) + timedelta(minutes=minute)
+        start = wall.replace(tzinfo=PRACTICE_TZ).astimezone(UTC)
+        listed = next((s for s in open_slots(plan, now, only_day=day) if s.start == start), None)
+        assert find_bookable(plan, start, now) == listed, (start, listed)
+    # and every listed start is found as it is listed
+    for slot in open_slots(plan, now, only_day=date(2026, 11, 1)):
+        assert find_bookable(plan, slot.start, now) == slot
