@@ -172,6 +172,11 @@ class TestDirectoryIsPublicAndCheap:
             for attribute in ('src="http', 'src="//', 'href="//', 'srcset="http'):
                 assert attribute not in html
 
+    def test_the_stylesheet_is_asked_for_from_the_headers(self, client, therapists):
+        response = client.get("/therapists/?page=2")
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)">', response.content.decode())
+        assert response["Link"] == f"<{stylesheet.group(1)}>; rel=preload; as=style"
+
     def test_canonical_url_ignores_the_filters(self, client, therapists):
         html = client.get("/therapists/?specialty=trauma").content.decode()
         assert '<link rel="canonical" href="http://localhost/therapists/">' in html
@@ -355,7 +360,9 @@ class TestDirectoryPages:
         build_many(24)
         assert client.get("/therapists/?page=2").status_code == 200
         with django_assert_num_queries(0):
-            assert client.get("/therapists/?page=2")["X-Page-Cache"] == "hit"
+            hit = client.get("/therapists/?page=2")
+        assert hit["X-Page-Cache"] == "hit"
+        assert "rel=preload" in hit["Link"]
         build_therapist(slug="newly-published", title="Newly Published")
         response = client.get("/therapists/?page=3")
         assert names_listed(response) == ["Newly Published"]
