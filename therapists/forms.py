@@ -1,6 +1,6 @@
 from django import forms
 from django.forms.utils import ErrorDict
-from django.utils.datastructures import MultiValueDict
+from django.http import QueryDict
 
 from kindman import snapshot
 from therapists.models import Language, Specialty
@@ -66,7 +66,7 @@ class DirectoryFilterForm(forms.Form):
         super().full_clean()
         # Show the filters as applied: invalid values are dropped rather than reported, and the
         # widgets render from what is left.
-        valid = MultiValueDict()
+        valid = QueryDict(mutable=True)
         for name, value in self.cleaned_data.items():
             if isinstance(value, list):
                 valid.setlist(name, value)
@@ -93,3 +93,29 @@ class DirectoryFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(self.filters().values())
+
+    def page_query(self, number: int) -> str:
+        """The query string of page `number` of this filtered list ("" for the first unfiltered
+        page): the filters as applied, so junk in the address is not carried along."""
+        self.is_valid()
+        query = self.data.copy()
+        if number > 1:
+            query["page"] = str(number)
+        encoded = query.urlencode()
+        return f"?{encoded}" if encoded else ""
+
+    def pagination(self, results) -> dict:
+        """Query strings for the pages around `results` (a paginator page), keeping these
+        filters: `previous` and `next` (None at either end), and `pages`, (number, query) for
+        the first, the last and those next to this one, with (None, "") for a gap between."""
+        if not results.has_other_pages():
+            return {}
+        numbers = results.paginator.get_elided_page_range(results.number, on_each_side=1, on_ends=1)
+        return {
+            "previous": self.page_query(results.number - 1) if results.has_previous() else None,
+            "next": self.page_query(results.number + 1) if results.has_next() else None,
+            "pages": [
+                (number, self.page_query(number)) if isinstance(number, int) else (None, "")
+                for number in numbers
+            ],
+        }

@@ -1,4 +1,5 @@
-"""The therapist directory in a real browser: filtering without JavaScript, and accessibility."""
+"""The therapist directory in a real browser: filtering and paging without JavaScript, and
+accessibility."""
 
 import re
 
@@ -53,6 +54,48 @@ def test_the_filters_work_with_javascript_disabled(browser, live_server, directo
     page.get_by_role("button", name="Show therapists").click()
     expect(page.locator(".therapist-card__name")).to_have_text(["Gale Demo"])
     context.close()
+
+
+@pytest.fixture
+def long_directory(site):
+    """Fifteen therapists, ten of them accepting new clients: two pages, or one filtered."""
+    for number in range(15):
+        build_therapist(
+            slug=f"demo-{number:02}",
+            title=f"Demo {number:02}",
+            specialties=["Trauma"],
+            accepting_new_clients=number % 3 != 0,
+        )
+
+
+def test_the_next_page_keeps_the_filters_and_lands_on_the_results_without_javascript(
+    browser, live_server, long_directory
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/therapists/")
+    cards = page.locator(".therapist-card__name")
+    expect(cards).to_have_count(12)
+    pages = page.get_by_role("navigation", name="Pages of therapists")
+    expect(pages.get_by_role("link", name="Page 1")).to_have_attribute("aria-current", "page")
+
+    pages.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(live_server.url + "/therapists/?page=2#results-heading")
+    expect(cards).to_have_text(["Demo 12", "Demo 13", "Demo 14"])
+    expect(page.get_by_text("Showing 13 to 15, page 2 of 2")).to_be_in_viewport()
+
+    page.get_by_label("Accepting new clients").check()
+    page.get_by_role("button", name="Show therapists").click()
+    expect(cards).to_have_count(10)  # all on one page: the filtered list starts again at 1
+    expect(page.get_by_role("navigation", name="Pages of therapists")).to_have_count(0)
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/therapists/", "/therapists/?page=2"])
+def test_pages_of_the_directory_have_no_serious_accessibility_problems(
+    page, live_server, long_directory, path
+):
+    assert_accessible(page, live_server.url + path)
 
 
 @pytest.mark.parametrize(

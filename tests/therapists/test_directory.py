@@ -172,6 +172,11 @@ class TestDirectoryIsPublicAndCheap:
             for attribute in ('src="http', 'src="//', 'href="//', 'srcset="http'):
                 assert attribute not in html
 
+    def test_the_stylesheet_is_asked_for_from_the_headers(self, client, therapists):
+        response = client.get("/therapists/?page=2")
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)">', response.content.decode())
+        assert response["Link"] == f"<{stylesheet.group(1)}>; rel=preload; as=style"
+
     def test_canonical_url_ignores_the_filters(self, client, therapists):
         html = client.get("/therapists/?specialty=trauma").content.decode()
         assert '<link rel="canonical" href="http://localhost/therapists/">' in html
@@ -196,20 +201,169 @@ class TestDirectoryIsPublicAndCheap:
             assert response.status_code == 200
             return len(queries), len(names_listed(response))
 
+        filtered = "/therapists/?specialty=trauma&format=online"
         add_therapists(0, 2)
-        few = (
-            queries_for("/therapists/"),
-            queries_for("/therapists/?specialty=trauma&format=online"),
-        )
+        few = (queries_for("/therapists/"), queries_for(filtered))
         add_therapists(2, 20)
         many = (
             queries_for("/therapists/"),
-            queries_for("/therapists/?specialty=trauma&format=online"),
+            queries_for(filtered),
+            queries_for("/therapists/?page=2"),
+            queries_for(f"{filtered}&page=2"),
         )
 
         assert [listed for _, listed in few] == [2, 2]
-        assert [listed for _, listed in many] == [20, 20]
+        assert [listed for _, listed in many] == [12, 12, 8, 8]
         # The content version (the site, routing, header and filter choices come from memory),
-        # then therapists, their specialties, languages and photo renditions.
-        assert [count for count, _ in few] == [5, 5]
-        assert [count for count, _ in many] == [5, 5]
+        # then how many therapists match, the page of them, their specialties, languages and
+        # photo renditions.
+        assert [count for count, _ in few] == [6, 6]
+        assert [count for count, _ in many] == [6, 6, 6, 6]
+
+
+def build_many(count: int, prefix: str = "many", **fields) -> list[str]:
+    """`count` therapists, listed in the order they were added; their names."""
+    names = []
+    for number in range(count):
+        therapist = build_therapist(slug=f"{prefix}-{number:03}", **fields)
+        names.append(therapist.title)
+    return names
+
+
+def page_links(response) -> dict[str, str]:
+    """The pagination nav's links: their text (e.g. "Page 2", "Next page") to their href."""
+    html = response.content.decode()
+    nav = re.search(
+        r'<nav class="pagination" aria-label="Pages of therapists">(.*?)</nav>', html, re.S
+    )
+    if nav is None:
+        return {}
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', nav.group(1), re.S)
+    return {
+        re.sub(r"<[^>]+>", "", text).strip(): href.replace("&amp;", "&") for href, text in links
+    }
+
+
+@pytest.mark.django_db
+class TestDirectoryPages:
+    def test_twelve_a_page_in_order_and_every_therapist_on_exactly_one_page(
+        self, client, home_page
+    ):
+        names = build_many(26)
+        pages = [names_listed(client.get(f"/therapists/?page={n}")) for n in (1, 2, 3)]
+        assert [len(page) for page in pages] == [12, 12, 2]
+        assert [name for page in pages for name in page] == names
+
+    def test_each_page_says_where_it_is_and_the_total_stays_in_the_heading(self, client, home_page):
+        build_many(26)
+        html = client.get("/therapists/?page=2").content.decode()
+        assert re.search(r'<h2 id="results-heading">\s*26 therapists\s*</h2>', html)
+        assert "Showing 13 to 24, page 2 of 3" in html
+        assert "Jump to the 26 therapists found" in html
+        assert "<title>Our therapists (page 2) · " in html
+        assert "<title>Our therapists · " in client.get("/therapists/").content.decode()
+
+    def test_links_to_every_page_with_the_current_one_marked(self, client, home_page):
+        build_many(26)
+        response = client.get("/therapists/?page=2")
+        assert page_links(response) == {
+            "Previous page": "/therapists/#results-heading",
+            "Page 1": "/therapists/#results-heading",
+            "Page 2": "/therapists/?page=2#results-heading",
+            "Page 3": "/therapists/?page=3#results-heading",
+            "Next page": "/therapists/?page=3#results-heading",
+        }
+        html = response.content.decode()
+        assert re.findall(r'<a href="([^"]+)" aria-current="page">', html) == [
+            "/therapists/?page=2#results-heading"
+        ]
+        assert 'rel="prev"' not in html and 'rel="next"' not in html
+
+    def test_first_and_last_pages_have_no_link_beyond_them(self, client, home_page):
+        build_many(26)
+        assert "Previous page" not in page_links(client.get("/therapists/"))
+        assert "Next page" not in page_links(client.get("/therapists/?page=3"))
+
+    def test_many_pages_keep_the_first_the_last_and_the_neighbours(self, client, home_page):
+        build_many(12 * 10)
+        response = client.get("/therapists/?page=5")
+        assert [text for text in page_links(response) if text.startswith("Page")] == [
+            "Page 1", "Page 4", "Page 5", "Page 6", "Page 10"
+        ]  # fmt: skip
+        assert response.content.decode().count('<li aria-hidden="true">…</li>') == 2
+
+    def test_page_links_keep_the_filters_and_drop_what_was_not_a_filter(self, client, home_page):
+        build_many(13, specialties=["Trauma"], accepting_new_clients=True)
+        build_many(2, "other", specialties=["Grief and loss"])  # filtered out below
+        response = client.get(
+            "/therapists/?accepting=on&specialty=trauma&specialty=nope&utm_source=x&page=1"
+        )
+        assert len(names_listed(response)) == 12
+        assert page_links(response) == {
+            "Page 1": "/therapists/?specialty=trauma&accepting=on#results-heading",
+            "Page 2": "/therapists/?specialty=trauma&accepting=on&page=2#results-heading",
+            "Next page": "/therapists/?specialty=trauma&accepting=on&page=2#results-heading",
+        }
+        following = client.get("/therapists/?specialty=trauma&accepting=on&page=2")
+        assert len(names_listed(following)) == 1
+        assert "13 therapists match your filters" in following.content.decode()
+
+    def test_one_page_of_results_has_no_page_links(self, client, home_page):
+        build_many(12)
+        html = client.get("/therapists/").content.decode()
+        assert len(names_listed(client.get("/therapists/"))) == 12
+        assert 'aria-label="Pages of therapists"' not in html
+        assert "Showing" not in html
+
+    @pytest.mark.parametrize(
+        ("page", "shown"),
+        [
+            ("3", 3),
+            ("99", 3),  # past the end: the last page
+            ("99999999999999999999999", 3),
+            ("0", 3),
+            ("-1", 3),
+            ("abc", 1),  # not a number: the first page
+            ("1.5", 1),
+            ("", 1),
+            ("%00", 1),
+            ("%202%0A", 2),  # Python's int() reads a number between spaces
+            ("٢", 2),  # and a two in any script
+        ],
+    )
+    def test_any_page_value_answers_a_real_page_not_an_error(self, client, home_page, page, shown):
+        build_many(26)
+        response = client.get(f"/therapists/?page={page}")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f"page {shown} of 3" in html
+        expected = "http://localhost/therapists/" + (f"?page={shown}" if shown > 1 else "")
+        assert f'<link rel="canonical" href="{expected}">' in html
+
+    def test_each_page_of_the_whole_list_is_its_own_canonical_page(self, client, home_page):
+        build_many(26, specialties=["Trauma"])
+
+        def canonical(url):
+            html = client.get(url).content.decode()
+            return re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
+
+        assert canonical("/therapists/") == "http://localhost/therapists/"
+        assert canonical("/therapists/?page=1") == "http://localhost/therapists/"
+        assert canonical("/therapists/?page=2") == "http://localhost/therapists/?page=2"
+        # A filtered list is a variation of the directory, whichever page of it.
+        assert canonical("/therapists/?specialty=trauma&page=2") == "http://localhost/therapists/"
+
+    def test_a_page_of_the_directory_is_cached_and_a_new_therapist_shows_at_once(
+        self, client, home_page, settings, django_assert_num_queries
+    ):
+        settings.PAGE_CACHE_ENABLED = True
+        build_many(24)
+        assert client.get("/therapists/?page=2").status_code == 200
+        with django_assert_num_queries(0):
+            hit = client.get("/therapists/?page=2")
+        assert hit["X-Page-Cache"] == "hit"
+        assert "rel=preload" in hit["Link"]
+        build_therapist(slug="newly-published", title="Newly Published")
+        response = client.get("/therapists/?page=3")
+        assert names_listed(response) == ["Newly Published"]
+        assert "X-Page-Cache" not in client.get("/therapists/?page=2")
