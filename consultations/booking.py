@@ -1,7 +1,9 @@
-"""The booking actions: book, cancel, reschedule and erase a consultation. Each runs the slot
-engine again inside a transaction that locks the coordinators' rows, so two visitors racing for
-one time (or for two times too close together) are decided one after the other; the partial
-unique constraints on `Consultation` are the database's last word."""
+"""The booking actions: book, cancel, reschedule and erase a consultation. A booking or a move is
+written first, then confirmed: inside its transaction it locks the coordinators' rows and runs
+the slot engine again over the bookings committed so far, so two visitors racing for one time
+(or for two times too close together, or for a day's last call) are decided one after the
+other, and the loser rolls back and looks again. The partial unique constraints on
+`Consultation` are the database's last word."""
 
 import logging
 import uuid
@@ -52,7 +54,7 @@ class SlotTaken(BookingError):
 
 
 def _refuse(schedule, start: datetime, now: datetime, **load):
-    """The error for a time the engine would not give, decided after the lock is released:
+    """The error for a time the engine would not give, decided outside the transaction:
     SlotTaken with the nearest open times, or SlotUnavailable with the reason."""
     reason = refusal(schedule, start, now) or "taken"
     if reason != "taken":
@@ -75,19 +77,20 @@ def book(
     idempotency key returns the earlier booking instead of a second one. A new booking, its
     queued emails and its audit-log entry are committed together.
 
-    Only the start's local day is loaded, and only its bookings are read under the lock; the
-    one open call per phone number and the idempotency key are left to the unique constraints
-    (a repeat is looked up only when one refuses), so the locked section is: lock, read the
-    day's bookings, insert, queue the emails, log."""
+    Written first, then confirmed under the lock (`_confirm`), so bookings are decided one at a
+    time only for the short check before commit. The one open call per phone number, one call
+    per coordinator and start, and the idempotency key are left to the unique constraints (a
+    repeat is looked up only when one refuses)."""
     now = now or timezone.now()
     day = local_day(start)
     plan = load_hours(now, first_day=day, last_day=day)
-    consultation = None
-    try:
-        with transaction.atomic():
-            schedule = load_bookings(plan, lock=True)
-            slot = find_bookable(schedule, start, now)
-            if slot is not None:
+    for _ in range(ATTEMPTS):
+        try:
+            with transaction.atomic():
+                schedule = load_bookings(plan)
+                slot = find_bookable(schedule, start, now)
+                if slot is None:
+                    break
                 consultation = Consultation.objects.create(
                     **details,
                     idempotency_key=idempotency_key,
@@ -103,20 +106,43 @@ def book(
                     staff="consultation_staff_new",
                 )
                 log(consultation, "consultations.book")  # committed with the booking
-    except IntegrityError:
-        # A repeated key or a phone number with an open call (the constraints decide), or a
-        # clash with something that bypassed the lock.
-        if idempotency_key and (earlier := _by_key(idempotency_key)):
-            return earlier, False
-        if Consultation.objects.active().filter(phone=details["phone"]).exists():
-            raise PhoneHasOpenBooking() from None
-        raise SlotTaken(nearest_open(load_schedule(now), start, now)) from None
-    if consultation is None:
-        if idempotency_key and (earlier := _by_key(idempotency_key)):
-            return earlier, False  # the same submission, sent twice at once, won the lock first
-        raise _refuse(schedule, start, now)
-    logger.info("consultation booked id=%s", consultation.pk)
-    return consultation, True
+                _confirm(plan, consultation, now)
+        except _Raced:
+            continue
+        except IntegrityError:
+            # A repeated key or a phone number with an open call (the constraints decide), or
+            # the coordinator's time taken by a booking committed since it was read.
+            if idempotency_key and (earlier := _by_key(idempotency_key)):
+                return earlier, False
+            if Consultation.objects.active().filter(phone=details["phone"]).exists():
+                raise PhoneHasOpenBooking() from None
+            continue
+        logger.info("consultation booked id=%s", consultation.pk)
+        return consultation, True
+    if idempotency_key and (earlier := _by_key(idempotency_key)):
+        return earlier, False  # the same submission, sent twice at once, was booked first
+    raise _refuse(load_bookings(plan), start, now)
+
+
+# Tries at a booking that other bookings keep overtaking, before it is refused as taken.
+ATTEMPTS = 3
+
+
+class _Raced(Exception):
+    """A booking committed meanwhile leaves this one's time no longer open: roll back and look
+    again."""
+
+
+def _confirm(plan, consultation: Consultation, now: datetime) -> None:
+    """Decide, one booking at a time: lock the active coordinators' rows (`SELECT … FOR
+    UPDATE`, held until commit), read the day's other bookings again, now including every one
+    committed before, and check that the engine still gives this call's time to its
+    coordinator (buffers and the daily cap included). Nothing after the lock waits on another
+    transaction, and every booking and move writes before it locks, so they cannot deadlock."""
+    schedule = load_bookings(plan, lock=True, exclude_booking_id=consultation.pk)
+    slot = find_bookable(schedule, consultation.starts_at, now)
+    if slot is None or consultation.coordinator_id not in slot.coordinator_ids:
+        raise _Raced
 
 
 def _by_key(key):
@@ -162,35 +188,44 @@ def cancel(consultation: Consultation, *, now=None) -> Consultation:
 
 def reschedule(consultation: Consultation, *, start: datetime, now=None) -> Consultation:
     """Move an upcoming call to another open slot. The invite keeps its UID and gets a higher
-    SEQUENCE; the manage token is replaced, so the old link stops working."""
+    SEQUENCE; the manage token is replaced, so the old link stops working. Written, then
+    confirmed under the lock, as a booking is."""
     now = now or timezone.now()
     day = local_day(start)
     plan = load_hours(now, first_day=day, last_day=day)
-    moved = False
-    with transaction.atomic():
-        schedule = load_bookings(plan, lock=True, exclude_booking_id=consultation.pk)
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-        if not consultation.is_manageable(now):
-            raise BookingError()
-        slot = find_bookable(schedule, start, now)
-        if slot is not None:
-            consultation.coordinator_id = pick_coordinator(schedule, slot)
-            consultation.starts_at = slot.start
-            consultation.ends_at = slot.end
-            consultation.ics_sequence += 1
-            consultation.manage_token = new_manage_token()
-            consultation.save()
-            _queue_booking_emails(
-                consultation,
-                now,
-                kind="consultation_rescheduled",
-                staff="consultation_staff_rescheduled",
-            )
-            moved = True
-    if not moved:
+    moved = None
+    for _ in range(ATTEMPTS):
+        try:
+            with transaction.atomic():
+                call = Consultation.objects.select_for_update().get(pk=consultation.pk)
+                if not call.is_manageable(now):
+                    raise BookingError()
+                schedule = load_bookings(plan, exclude_booking_id=call.pk)
+                slot = find_bookable(schedule, start, now)
+                if slot is None:
+                    break
+                call.coordinator_id = pick_coordinator(schedule, slot)
+                call.starts_at = slot.start
+                call.ends_at = slot.end
+                call.ics_sequence += 1
+                call.manage_token = new_manage_token()
+                call.save()
+                _queue_booking_emails(
+                    call,
+                    now,
+                    kind="consultation_rescheduled",
+                    staff="consultation_staff_rescheduled",
+                )
+                _confirm(plan, call, now)
+            moved = call
+            break
+        except (_Raced, IntegrityError):
+            continue  # a booking committed meanwhile took that time: look again
+    if moved is None:
+        schedule = load_bookings(plan, exclude_booking_id=consultation.pk)
         raise _refuse(schedule, start, now, exclude_booking_id=consultation.pk)
-    logger.info("consultation rescheduled id=%s", consultation.pk)
-    return consultation
+    logger.info("consultation rescheduled id=%s", moved.pk)
+    return moved
 
 
 ERASED_NAME = "(erased)"

@@ -78,3 +78,24 @@ def test_simultaneous_adjacent_slots_respect_the_buffer(coordinator, settings):
     )
     assert [status for status, _ in results].count(302) == 6
     assert Consultation.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_bookings_on_one_day_never_exceed_its_daily_cap(coordinator, settings):
+    """No constraint can count a day's calls: only the confirmation under the lock keeps the
+    cap. Twelve visitors book twelve different times of one day capped at two."""
+    from consultations.factories import build_rules
+    from consultations.slots import local_day, parse_slot_value
+
+    settings.CONSULTATION_RATE_LIMIT = (1000, 600)
+    build_rules(horizon_days=7, daily_cap=2)
+    values = open_values()
+    day = local_day(parse_slot_value(values[-1]))
+    same_day = [v for v in values if local_day(parse_slot_value(v)) == day][:12]
+    assert len(same_day) == 12
+    results = _race(
+        [booking_data(slot, phone=f"+1323555{3000 + i}") for i, slot in enumerate(same_day)]
+    )
+    assert Consultation.objects.count() == 2
+    assert [status for status, _ in results].count(302) == 2
+    assert {status for status, _ in results} <= {302, 409}

@@ -235,11 +235,12 @@ def test_a_booking_post_makes_a_fixed_number_of_queries(
 # rules, hours, exceptions and coordinators are remembered for it after the first visit); the
 # week's bookings
 GET_QUERIES = 2
-# the content version; the rate limit; under the lock (between a savepoint and its release in
-# tests, BEGIN and COMMIT in production): the coordinators, the day's bookings, the booking, its
-# email deliveries (one insert) and their task, the audit log (its content type checked, then
-# the insert). No session: this browser's bookings are kept in a signed cookie.
-POST_QUERIES = 11
+# the content version; the rate limit; then in one transaction (between a savepoint and its
+# release in tests, BEGIN and COMMIT in production): the day's bookings, the booking, its email
+# deliveries (one insert) and their task, the audit log (its content type checked, then the
+# insert), and to confirm it, the coordinators locked and the day's bookings read again. No
+# session: this browser's bookings are kept in a signed cookie.
+POST_QUERIES = 12
 
 
 def test_manage_page_pages_by_week_and_moves_a_call_to_a_later_week(client, weeks):

@@ -1,0 +1,61 @@
+"""The booking path's two hand-written reads (`consultations.slots`) answer exactly as the ORM
+queries they stand for, on real PostgreSQL."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import transaction
+
+from consultations.factories import build_consultation, build_coordinator
+from consultations.models import Consultation, Coordinator
+from consultations.slots import _active_calls_between, _lock_active_coordinators
+
+pytestmark = pytest.mark.django_db
+
+BASE = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
+
+
+def test_calls_between_match_the_orm_window_at_every_boundary_and_status():
+    coordinator = build_coordinator("Reads Coordinator")
+    other = build_coordinator("Other Coordinator")
+    made = []
+    for index, (offset, minutes) in enumerate(
+        [(-30, 20), (-20, 20), (-10, 20), (0, 20), (50, 10), (59, 1), (60, 20), (61, 7)]
+    ):
+        for number, status in enumerate(Consultation.Status.values):
+            tick = timedelta(microseconds=index * 10 + number)
+            made.append(
+                build_consultation(
+                    coordinator=coordinator if index % 2 else other,
+                    starts_at=BASE + timedelta(minutes=offset) + tick,
+                    ends_at=BASE + timedelta(minutes=offset + minutes) + tick,
+                    status=status,
+                    phone=f"+1323556{len(made):04d}",
+                )
+            )
+    start, end = BASE, BASE + timedelta(minutes=60)
+    edge = build_coordinator("Edge Coordinator")
+    for starts_at in (start - timedelta(minutes=20), end):  # touching the window, not in it
+        made.append(
+            build_consultation(coordinator=edge, starts_at=starts_at, phone=f"+132355{len(made)}")
+        )
+    for exclude in (None, made[3].pk, made[-1].pk):
+        expected = Consultation.objects.in_window(start, end)
+        if exclude:
+            expected = expected.exclude(pk=exclude)
+        want = sorted(expected.values_list("coordinator_id", "starts_at", "ends_at"))
+        calls = _active_calls_between(start, end, exclude)
+        got = sorted((call.coordinator_id, call.start, call.end) for call in calls)
+        assert got == want and want  # the same rows, exact to the microsecond
+        assert all(call.start.utcoffset() == timedelta(0) for call in calls)  # aware, UTC
+
+
+def test_locked_coordinators_are_the_active_ones_in_order():
+    first = build_coordinator("B Coordinator")
+    build_coordinator("Inactive Coordinator", active=False)
+    second = build_coordinator("A Coordinator")
+    with transaction.atomic():
+        assert _lock_active_coordinators() == sorted([first.pk, second.pk])
+    assert _lock_active_coordinators() == list(
+        Coordinator.objects.active().order_by("pk").values_list("pk", flat=True)
+    )
