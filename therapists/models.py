@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
-from django.templatetags.static import static
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -95,14 +94,6 @@ class TherapistIndexPage(EditorsPublishHere, ViewRestrictionsRemembered, Page):
             pagination=form.pagination(results),
         )
         return context
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        # If the stylesheet is still on its way when the HTML is parsed, Chromium styles and lays
-        # out the whole page without it, then again with it (seen in bench/lighthouse traces).
-        # Asked for from the headers, it more often arrives first.
-        response["Link"] = f"<{static('css/site.css')}>; rel=preload; as=style"
-        return response
 
     def therapists(self) -> "TherapistPageQuerySet":
         return TherapistPage.objects.readable().child_of(self)

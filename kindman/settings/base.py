@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "kindman.middleware.PublicPageGZipMiddleware",
     # Anonymous reading pages from the page cache, before sessions or the database are touched.
     "kindman.cache.PageCacheMiddleware",
+    "kindman.middleware.StylesheetPreloadMiddleware",
     "kindman.middleware.RequestSizeLimitMiddleware",
     "kindman.middleware.DatabaseUnavailableMiddleware",
     # One query for the content version, then the site, settings and menus from memory.

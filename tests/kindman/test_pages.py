@@ -134,3 +134,21 @@ def test_pages_describe_themselves_for_search_results(client, home_page):
         in client.get("/fees/").content.decode()
     )
     assert client.get("/").status_code == 200  # a page type without a summary
+
+
+@pytest.mark.django_db
+def test_pages_ask_for_their_stylesheet_from_the_headers_and_the_admin_does_not(
+    client, home_page, settings
+):
+    import re
+
+    settings.PAGE_CACHE_ENABLED = True
+    for path in ("/", "/consultation/", "/no-such-page/"):
+        response = client.get(path)
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)">', response.content.decode())
+        assert response["Link"] == f"<{stylesheet.group(1)}>; rel=preload; as=style", path
+    client.get("/")
+    hit = client.get("/")
+    assert hit["X-Page-Cache"] == "hit" and hit["Link"].endswith("rel=preload; as=style")
+    assert "Link" not in client.get("/admin/login/")
+    assert "Link" not in client.get("/robots.txt")

@@ -172,11 +172,6 @@ class TestDirectoryIsPublicAndCheap:
             for attribute in ('src="http', 'src="//', 'href="//', 'srcset="http'):
                 assert attribute not in html
 
-    def test_the_stylesheet_is_asked_for_from_the_headers(self, client, therapists):
-        response = client.get("/therapists/?page=2")
-        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)">', response.content.decode())
-        assert response["Link"] == f"<{stylesheet.group(1)}>; rel=preload; as=style"
-
     def test_canonical_url_ignores_the_filters(self, client, therapists):
         html = client.get("/therapists/?specialty=trauma").content.decode()
         assert '<link rel="canonical" href="http://localhost/therapists/">' in html
