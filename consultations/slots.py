@@ -488,13 +488,11 @@ def load_bookings(
     from .models import Coordinator
 
     rules = schedule.rules
+    coordinators = Coordinator.objects.active().order_by("pk").values_list("pk", flat=True)
     if lock:
-        coordinator_ids = _lock_active_coordinators()
+        coordinator_ids = list(coordinators.select_for_update())
     else:  # remembered like the hours: only staff change who is a coordinator
-        coordinator_ids = remember(
-            "consultations:coordinators",
-            lambda: list(Coordinator.objects.active().order_by("pk").values_list("pk", flat=True)),
-        )
+        coordinator_ids = remember("consultations:coordinators", lambda: list(coordinators))
     window_start = datetime.combine(schedule.first_day, time(), tzinfo=PRACTICE_TZ)
     window_end = datetime.combine(schedule.last_day + timedelta(days=1), time(), tzinfo=PRACTICE_TZ)
     # a call reaches a slot through the buffer on either side, and a slot may end after midnight
@@ -504,23 +502,12 @@ def load_bookings(
     return replace(schedule, coordinator_ids=coordinator_ids, bookings=bookings)
 
 
-# A booking reads its day twice (`consultations.booking`), so these two reads are written in SQL:
-# Django's query building and its time-zone-setting timestamp loader were most of a booking's
-# cost. Times come back as whole microseconds since the epoch, exact, and are made aware here.
-# Table, columns and statuses come from the models. `Consultation.objects.in_window` and
-# `Coordinator.objects.active` are the same queries in the ORM (tests compare them).
+# A booking reads its day's calls twice (`consultations.booking`), so that read is written in
+# SQL: Django's query building and its time-zone-setting timestamp loader were most of a
+# booking's cost. Times come back as whole microseconds since the epoch, exact, and are made
+# aware here. Table, columns and statuses come from the model; `Consultation.objects.in_window`
+# is the same query in the ORM (a test compares them).
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _lock_active_coordinators() -> list[int]:
-    """The active coordinators' ids, their rows locked (`FOR UPDATE`) until the transaction
-    ends."""
-    from .models import Coordinator
-
-    table = connection.ops.quote_name(Coordinator._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE active ORDER BY id FOR UPDATE")  # noqa: S608
-        return [row[0] for row in cursor.fetchall()]
 
 
 def _active_calls_between(start: datetime, end: datetime, exclude_id: int | None) -> list[Booked]:

@@ -1,5 +1,6 @@
-"""The booking path's two hand-written reads (`consultations.slots`) answer exactly as the ORM
-queries they stand for, on real PostgreSQL."""
+"""The booking path's hand-written read of a day's calls (`consultations.slots`) answers exactly
+as the ORM query it stands for, on real PostgreSQL; the locked read gives the active
+coordinators in order."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -8,7 +9,7 @@ from django.db import transaction
 
 from consultations.factories import build_consultation, build_coordinator
 from consultations.models import Consultation, Coordinator
-from consultations.slots import _active_calls_between, _lock_active_coordinators
+from consultations.slots import _active_calls_between, load_bookings, load_hours
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +55,8 @@ def test_locked_coordinators_are_the_active_ones_in_order():
     first = build_coordinator("B Coordinator")
     build_coordinator("Inactive Coordinator", active=False)
     second = build_coordinator("A Coordinator")
+    plan = load_hours(BASE)
     with transaction.atomic():
-        assert _lock_active_coordinators() == sorted([first.pk, second.pk])
-    assert _lock_active_coordinators() == list(
-        Coordinator.objects.active().order_by("pk").values_list("pk", flat=True)
-    )
+        locked = load_bookings(plan, lock=True).coordinator_ids
+        assert locked == sorted([first.pk, second.pk])
+    assert locked == list(Coordinator.objects.active().order_by("pk").values_list("pk", flat=True))
