@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
-from wagtail.log_actions import log
+
+from kindman.audit import log_entry
 
 from . import emails
 from .models import Consultation, new_manage_token
@@ -105,7 +106,7 @@ def book(
                     kind="consultation_confirmation",
                     staff="consultation_staff_new",
                 )
-                log(consultation, "consultations.book")  # committed with the booking
+                log_entry(consultation, "consultations.book")  # committed with the booking
                 _confirm(plan, consultation, now)
         except _Raced:
             continue

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from kindman.audit import log_entry
+
 from . import emails
 from .ics import booking_uid, build_invite, practice_name
 from .models import InfoSession, SessionRegistration, new_manage_token
@@ -81,7 +83,7 @@ def register(
                 else "session_waitlisted"
             )
             emails.queue_email(kind, registration, sequence=registration.ics_sequence)
-            log(registration, f"consultations.{registration.status}")
+            log_entry(registration, f"consultations.{registration.status}")
     except IntegrityError:
         # The same email raced itself past the lock-free idempotency check: the first one won.
         existing = _by_key(idempotency_key) if idempotency_key else None

@@ -237,10 +237,10 @@ def test_a_booking_post_makes_a_fixed_number_of_queries(
 GET_QUERIES = 2
 # the content version; the rate limit; then in one transaction (between a savepoint and its
 # release in tests, BEGIN and COMMIT in production): the day's bookings, the booking, its email
-# deliveries (one insert) and their task, the audit log (its content type checked, then the
-# insert), and to confirm it, the coordinators locked and the day's bookings read again. No
+# deliveries (one insert) and their task, the audit-log entry (one insert, kindman.audit), and
+# to confirm it, the coordinators locked and the day's bookings read again. No
 # session: this browser's bookings are kept in a signed cookie.
-POST_QUERIES = 12
+POST_QUERIES = 11
 
 
 def test_manage_page_pages_by_week_and_moves_a_call_to_a_later_week(client, weeks):
