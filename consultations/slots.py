@@ -14,7 +14,8 @@ calls the practice takes that day, whoever answers.
 
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from itertools import groupby
@@ -88,10 +89,11 @@ class Booked:
 @dataclass
 class Schedule:
     rules: Rules
-    coordinator_ids: list[int]
-    hours: list[Hours] = field(default_factory=list)
-    exceptions: list[DatedException] = field(default_factory=list)
-    bookings: list[Booked] = field(default_factory=list)
+    # Read-only sequences: the hours, exceptions and coordinators are shared between requests.
+    coordinator_ids: Sequence[int]
+    hours: Sequence[Hours] = ()
+    exceptions: Sequence[DatedException] = ()
+    bookings: Sequence[Booked] = ()
     # The local days whose bookings were loaded (None: all of the horizon); the engine
     # offers nothing outside them.
     first_day: date | None = None
@@ -451,32 +453,32 @@ def load_hours(now: datetime, *, first_day: date | None = None, last_day: date |
     on, and a request reads none of it from the database."""
     today = local_day(now)
     rules, hours, exceptions = remember(
-        f"consultations:schedule-from:{today}", lambda: _read_hours(since=today)
+        f"consultations:schedule-from:{today}", lambda: _read_hours(since=today), frozen=True
     )
     horizon_first, horizon_last = horizon_days(now, rules)
     first_day = max(first_day or horizon_first, horizon_first)
     last_day = min(last_day or horizon_last, horizon_last)
     exceptions = [e for e in exceptions if first_day <= e.date <= last_day]
-    return Schedule(rules, [], hours, exceptions, [], first_day, last_day)
+    return Schedule(rules, (), hours, exceptions, (), first_day, last_day)
 
 
-def _read_hours(*, since: date) -> tuple[Rules, list[Hours], list[DatedException]]:
+def _read_hours(*, since: date) -> tuple[Rules, tuple[Hours, ...], tuple[DatedException, ...]]:
     """The rules, the active coordinators' weekly hours and the exceptions from `since` on
-    (three queries)."""
+    (three queries), all immutable: every request shares them (`remember(frozen=True)`)."""
     from .models import AvailabilityException, BookingRules, WeeklyHours
 
-    hours = [
+    hours = tuple(
         Hours(*row)
         for row in WeeklyHours.objects.filter(coordinator__active=True).values_list(
             "coordinator_id", "weekday", "start_time", "end_time"
         )
-    ]
-    exceptions = [
+    )
+    exceptions = tuple(
         DatedException(*row)
         for row in AvailabilityException.objects.filter(date__gte=since).values_list(
             "coordinator_id", "date", "kind", "start_time", "end_time"
         )
-    ]
+    )
     return Rules.from_settings(BookingRules.load()), hours, exceptions
 
 
@@ -490,9 +492,11 @@ def load_bookings(
     rules = schedule.rules
     coordinators = Coordinator.objects.active().order_by("pk").values_list("pk", flat=True)
     if lock:
-        coordinator_ids = list(coordinators.select_for_update())
+        coordinator_ids = tuple(coordinators.select_for_update())
     else:  # remembered like the hours: only staff change who is a coordinator
-        coordinator_ids = remember("consultations:coordinators", lambda: list(coordinators))
+        coordinator_ids = remember(
+            "consultations:coordinators", lambda: tuple(coordinators), frozen=True
+        )
     window_start = datetime.combine(schedule.first_day, time(), tzinfo=PRACTICE_TZ)
     window_end = datetime.combine(schedule.last_day + timedelta(days=1), time(), tzinfo=PRACTICE_TZ)
     # a call reaches a slot through the buffer on either side, and a slot may end after midnight

@@ -9,7 +9,8 @@ through any app server is seen by every app server on its next request; what was
 under an older token is never read again and ages out of the "snapshot" cache.
 
 Values go through a pickling cache (LocMemCache), so each request gets its own copies and may
-change them freely. Outside a request (commands, tasks, tests without the middleware) nothing is
+change them freely; values remembered `frozen` (tuples of frozen dataclasses, say) are handed
+out as they are, unpickled, which is what the booking path needs. Outside a request (commands, tasks, tests without the middleware) nothing is
 remembered and every lookup goes to the database, as Wagtail would.
 """
 
@@ -70,12 +71,30 @@ def is_active() -> bool:
     return _version.get() is not None
 
 
-def remember(key: str, build):
+# Frozen values by key, each with the version it was built under; cleared when it grows past
+# FROZEN_KEYS (keys that name a day add one a day).
+_frozen: dict[str, tuple[str, object]] = {}
+FROZEN_KEYS = 256
+
+
+def remember(key: str, build, *, frozen: bool = False):
     """`build()`, computed once per process and content version. `build` may read only models
-    whose changes make a new version (anything not in CONTENT_VERSION_IGNORED_MODELS)."""
+    whose changes make a new version (anything not in CONTENT_VERSION_IGNORED_MODELS).
+
+    With `frozen`, every request gets the very same object, so it must be one nobody changes
+    (tuples, frozen dataclasses); unpickling a copy cost a booking more than its slot check."""
     version = _version.get()
     if version is None:
         return build()
+    if frozen:
+        held = _frozen.get(key)
+        if held is not None and held[0] == version:
+            return held[1]
+        value = build()
+        if len(_frozen) >= FROZEN_KEYS:
+            _frozen.clear()
+        _frozen[key] = (version, value)
+        return value
     local = caches[LOCAL]
     value = local.get(key, _MISSING, version=version)
     if value is _MISSING:

@@ -58,5 +58,7 @@ def test_locked_coordinators_are_the_active_ones_in_order():
     plan = load_hours(BASE)
     with transaction.atomic():
         locked = load_bookings(plan, lock=True).coordinator_ids
-        assert locked == sorted([first.pk, second.pk])
-    assert locked == list(Coordinator.objects.active().order_by("pk").values_list("pk", flat=True))
+        assert list(locked) == sorted([first.pk, second.pk])
+    assert list(locked) == list(
+        Coordinator.objects.active().order_by("pk").values_list("pk", flat=True)
+    )

@@ -144,6 +144,40 @@ def test_outside_a_request_nothing_is_remembered(home_page):
     assert calls == [1, 1]
 
 
+def test_a_frozen_value_is_shared_within_a_version_and_built_again_for_the_next():
+    built = []
+
+    def build():
+        built.append(1)
+        return (len(built),)
+
+    def within(version, **options):
+        token = snapshot._version.set(version)
+        try:
+            return snapshot.remember("frozen-test", build, **options)
+        finally:
+            snapshot._version.reset(token)
+
+    first = within("v1", frozen=True)
+    assert within("v1", frozen=True) is first and built == [1]
+    assert within("v2", frozen=True) == (2,)
+    assert within("v1", frozen=True) == (3,)  # an older version is never read again
+    copied = within("v3")
+    assert within("v3") == copied and within("v3") is not copied  # pickled copies
+
+
+def test_frozen_values_are_forgotten_past_the_key_limit(monkeypatch):
+    monkeypatch.setattr(snapshot, "FROZEN_KEYS", 3)
+    monkeypatch.setattr(snapshot, "_frozen", {})
+    token = snapshot._version.set("v1")
+    try:
+        for day in range(5):
+            snapshot.remember(f"day:{day}", lambda: (), frozen=True)
+    finally:
+        snapshot._version.reset(token)
+    assert len(snapshot._frozen) <= 3 and "day:4" in snapshot._frozen
+
+
 def test_an_alias_of_a_private_page_is_private_too(client, home_page):
     private = build_standard_page(home_page, title="Staff notes", slug="staff")
     private.create_alias(parent=home_page, update_slug="staff-copy")
