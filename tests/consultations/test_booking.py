@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.factories import build_consultation
+from consultations.forms import BookingForm
 from consultations.models import Consultation, EmailDelivery
 from consultations.slots import slot_value
 from therapists.factories import build_therapist
@@ -86,6 +87,23 @@ def test_therapist_query_preselects_preferred_therapist(client, coordinator):
     slot = open_values(1)[0]
     client.post(BOOK, booking_data(slot, preferred_therapist=str(therapist.pk)))
     assert Consultation.objects.get().preferred_therapist == therapist
+
+
+def test_one_visitors_answers_and_errors_never_show_on_the_next_visitors_form(client, coordinator):
+    # the booking form's fields are shared between forms (consultations.forms.SharedFields)
+    therapist = build_therapist(slug="maren-okafor", title="Maren Okafor")
+    slot = open_values(1)[0]
+    data = booking_data(slot, phone="12", name="Kit", state="NY")
+    data["preferred_therapist"] = str(therapist.pk)
+    assert client.post(BOOK, data).status_code == 400
+    html = client.__class__().get(BOOK).content.decode()
+    assert "Kit" not in html and "Please check the phone number" not in html
+    assert '<option value="CA" selected>' in html and 'NY" selected' not in html
+    assert f'<option value="{therapist.pk}">' in html  # listed, not chosen
+    first, second = BookingForm(), BookingForm(data)
+    assert first.fields["name"] is second.fields["name"]
+    assert first.fields["preferred_therapist"] is not second.fields["preferred_therapist"]
+    assert not first.fields["preferred_therapist"].queryset.exists()
 
 
 @pytest.mark.parametrize(
