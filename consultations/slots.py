@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import groupby
 
 from django.db import connection
@@ -487,15 +487,12 @@ def load_bookings(
 ) -> Schedule:
     """The active coordinators (read and locked with `lock`) and the calls that can touch a slot
     on the schedule's days."""
-    from .models import Coordinator
-
     rules = schedule.rules
-    coordinators = Coordinator.objects.active().order_by("pk").values_list("pk", flat=True)
     if lock:
-        coordinator_ids = tuple(coordinators.select_for_update())
+        coordinator_ids = _lock_active_coordinators()
     else:  # remembered like the hours: only staff change who is a coordinator
         coordinator_ids = remember(
-            "consultations:coordinators", lambda: tuple(coordinators), frozen=True
+            "consultations:coordinators", lambda: tuple(_active_coordinators()), frozen=True
         )
     window_start = datetime.combine(schedule.first_day, time(), tzinfo=PRACTICE_TZ)
     window_end = datetime.combine(schedule.last_day + timedelta(days=1), time(), tzinfo=PRACTICE_TZ)
@@ -504,6 +501,27 @@ def load_bookings(
         window_start - rules.buffer, window_end + rules.call + rules.buffer, exclude_booking_id
     )
     return replace(schedule, coordinator_ids=coordinator_ids, bookings=bookings)
+
+
+def _active_coordinators():
+    from .models import Coordinator
+
+    return Coordinator.objects.active().order_by("pk").values_list("pk", flat=True)
+
+
+@cache
+def _lock_sql() -> tuple[str, tuple]:
+    """`_active_coordinators()` locked (`SELECT … FOR UPDATE`), compiled by the ORM once per
+    process: building and compiling the queryset cost a booking seven times running it."""
+    return _active_coordinators().select_for_update().query.sql_with_params()
+
+
+def _lock_active_coordinators() -> tuple[int, ...]:
+    """The active coordinators' ids in order, their rows locked until the transaction ends."""
+    sql, params = _lock_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(pk for (pk,) in cursor.fetchall())
 
 
 # A booking reads its day's calls twice (`consultations.booking`), so that read is written in
