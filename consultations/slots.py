@@ -217,6 +217,24 @@ def _days(now: datetime, rules: Rules):
         day += timedelta(days=1)
 
 
+_indexed_hours: tuple = ((), {})
+
+
+def _hours_index(hours: Sequence[Hours]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Weekly hours as minute intervals by (coordinator, weekday), not to be changed. The index
+    of the last immutable hours seen is kept: every request shares the remembered tuple
+    (`load_hours`), and indexing it was most of setting up the engine."""
+    global _indexed_hours
+    if _indexed_hours[0] is hours:
+        return _indexed_hours[1]
+    index = defaultdict(list)
+    for h in hours:
+        index[h.coordinator_id, h.weekday].append((_minutes(h.start), _minutes(h.end)))
+    if isinstance(hours, tuple):
+        _indexed_hours = (hours, index)
+    return index
+
+
 class _Engine:
     """The schedule indexed once (hours by coordinator and weekday, exceptions by date, each
     coordinator's busy time as sorted disjoint intervals), so each candidate slot costs a
@@ -229,9 +247,7 @@ class _Engine:
         self.now = now
         self.horizon_end = now + rules.horizon
         self.notice_end = now + rules.notice
-        self.hours = defaultdict(list)
-        for h in schedule.hours:
-            self.hours[h.coordinator_id, h.weekday].append((_minutes(h.start), _minutes(h.end)))
+        self.hours = _hours_index(schedule.hours)
         self.exceptions = defaultdict(list)
         for exc in schedule.exceptions:
             self.exceptions[exc.date].append(exc)
