@@ -253,11 +253,10 @@ class _Engine:
             self.exceptions[exc.date].append(exc)
         self.per_day = defaultdict(int)
         spans = defaultdict(list)
+        buffer = rules.buffer
         for booked in schedule.bookings:
             self.per_day[local_day(booked.start)] += 1
-            spans[booked.coordinator_id].append(
-                (booked.start - rules.buffer, booked.end + rules.buffer)
-            )
+            spans[booked.coordinator_id].append((booked.start - buffer, booked.end + buffer))
         self.busy = {}
         for coordinator_id, intervals in spans.items():
             merged = _merge(intervals)
