@@ -31,6 +31,17 @@ def test_booking_page_lists_slots_by_day_in_pacific_time(client, coordinator):
     assert "Leave this site quickly" in html
 
 
+def test_each_bookable_time_is_one_radio_in_its_label(client, coordinator):
+    """A week holds hundreds of times; each is a label around its radio and nothing more (no
+    list item, id or class), which keeps the page light for a phone to lay out."""
+    html = client.get(BOOK).content.decode()
+    radios = re.findall(
+        r'<label><input type="radio" name="slot" value="[^"]+"[^>]*> [^<]+</label>', html
+    )
+    assert len(radios) == html.count('type="radio" name="slot"') > 10
+    assert "<li><label><input" not in html
+
+
 def test_booking_pages_are_private_and_never_stored(client, coordinator):
     response = client.get(BOOK)
     assert "no-store" in response["Cache-Control"]
