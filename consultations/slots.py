@@ -70,6 +70,19 @@ class Hours:
     end: time
 
 
+class WeekHours(tuple):
+    """Weekly hours (`Hours`), immutable, indexed once by (coordinator, weekday) as minute
+    intervals. The remembered hours are shared by every request (`load_hours`), so their index
+    is built once per content version, not by every engine."""
+
+    @cached_property
+    def by_coordinator_day(self) -> dict[tuple[int, int], list[tuple[int, int]]]:
+        index = defaultdict(list)
+        for h in self:
+            index[h.coordinator_id, h.weekday].append((_minutes(h.start), _minutes(h.end)))
+        return index
+
+
 @dataclass(frozen=True)
 class DatedException:
     coordinator_id: int | None  # None: every coordinator
@@ -91,13 +104,17 @@ class Schedule:
     rules: Rules
     # Read-only sequences: the hours, exceptions and coordinators are shared between requests.
     coordinator_ids: Sequence[int]
-    hours: Sequence[Hours] = ()
+    hours: Sequence[Hours] = ()  # kept as WeekHours
     exceptions: Sequence[DatedException] = ()
     bookings: Sequence[Booked] = ()
     # The local days whose bookings were loaded (None: all of the horizon); the engine
     # offers nothing outside them.
     first_day: date | None = None
     last_day: date | None = None
+
+    def __post_init__(self):
+        if not isinstance(self.hours, WeekHours):
+            self.hours = WeekHours(self.hours)
 
 
 @dataclass(frozen=True)
@@ -217,24 +234,6 @@ def _days(now: datetime, rules: Rules):
         day += timedelta(days=1)
 
 
-_indexed_hours: tuple = ((), {})
-
-
-def _hours_index(hours: Sequence[Hours]) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """Weekly hours as minute intervals by (coordinator, weekday), not to be changed. The index
-    of the last immutable hours seen is kept: every request shares the remembered tuple
-    (`load_hours`), and indexing it was most of setting up the engine."""
-    global _indexed_hours
-    if _indexed_hours[0] is hours:
-        return _indexed_hours[1]
-    index = defaultdict(list)
-    for h in hours:
-        index[h.coordinator_id, h.weekday].append((_minutes(h.start), _minutes(h.end)))
-    if isinstance(hours, tuple):
-        _indexed_hours = (hours, index)
-    return index
-
-
 class _Engine:
     """The schedule indexed once (hours by coordinator and weekday, exceptions by date, each
     coordinator's busy time as sorted disjoint intervals), so each candidate slot costs a
@@ -247,7 +246,7 @@ class _Engine:
         self.now = now
         self.horizon_end = now + rules.horizon
         self.notice_end = now + rules.notice
-        self.hours = _hours_index(schedule.hours)
+        self.hours = schedule.hours.by_coordinator_day
         self.exceptions = defaultdict(list)
         for exc in schedule.exceptions:
             self.exceptions[exc.date].append(exc)
@@ -477,12 +476,12 @@ def load_hours(now: datetime, *, first_day: date | None = None, last_day: date |
     return Schedule(rules, (), hours, exceptions, (), first_day, last_day)
 
 
-def _read_hours(*, since: date) -> tuple[Rules, tuple[Hours, ...], tuple[DatedException, ...]]:
+def _read_hours(*, since: date) -> tuple[Rules, WeekHours, tuple[DatedException, ...]]:
     """The rules, the active coordinators' weekly hours and the exceptions from `since` on
     (three queries), all immutable: every request shares them (`remember(frozen=True)`)."""
     from .models import AvailabilityException, BookingRules, WeeklyHours
 
-    hours = tuple(
+    hours = WeekHours(
         Hours(*row)
         for row in WeeklyHours.objects.filter(coordinator__active=True).values_list(
             "coordinator_id", "weekday", "start_time", "end_time"

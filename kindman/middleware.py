@@ -66,9 +66,8 @@ class StylesheetPreloadMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.get("Content-Type", "").startswith("text/html") and not request.path.startswith(
-            "/admin/"
-        ):
+        is_html = response.get("Content-Type", "").startswith("text/html")
+        if is_html and not request.path_info.startswith(ADMIN_PREFIX):
             response.setdefault("Link", f"<{static('css/site.css')}>; rel=preload; as=style")
         return response
 

@@ -10,8 +10,9 @@ under an older token is never read again and ages out of the "snapshot" cache.
 
 Values go through a pickling cache (LocMemCache), so each request gets its own copies and may
 change them freely; values remembered `frozen` (tuples of frozen dataclasses, say) are handed
-out as they are, unpickled, which is what the booking path needs. Outside a request (commands, tasks, tests without the middleware) nothing is
-remembered and every lookup goes to the database, as Wagtail would.
+out as they are, unpickled, which is what the booking path needs. Outside a request (commands,
+tasks, tests without the middleware) nothing is remembered and every lookup goes to the
+database, as Wagtail would.
 """
 
 import logging
