@@ -3,7 +3,7 @@
 Run inside Django (`python -m bench.data`, with the bench database in DATABASE_URL):
     seed             make the data if it is not there yet
     measure          print JSON: each page's URL, SQL queries and bytes, rendered uncached
-    clear-bookings   remove bookings made by a load run
+    clear-bookings   remove what a load run wrote (bookings, tasks, log entries) and vacuum
     double-bookings  print how many coordinator start times hold more than one active call
 """
 
@@ -75,10 +75,26 @@ def seed() -> None:
 
 
 def clear_bookings() -> None:
-    """Remove the bookings a previous load run made, so every run starts with the same slots."""
-    from consultations.models import Consultation
+    """Remove what a previous load run wrote (its bookings and their email deliveries, queued
+    tasks and audit-log entries) and vacuum those tables, so every run starts from the same
+    slots and tables: otherwise the tables grew run after run, and autovacuum cleaned up one
+    run's deletions in the middle of the next run's measurement."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+    from wagtail.models import ModelLogEntry
+
+    from consultations.models import Consultation, EmailDelivery
 
     Consultation.objects.filter(name="Bench Caller").delete()
+    kept = [str(pk) for pk in Consultation.objects.values_list("pk", flat=True)]
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Consultation)
+    ).exclude(object_id__in=kept).delete()
+    DBTaskResult.objects.all().delete()  # no worker runs on the bench database
+    with connection.cursor() as cursor:
+        for model in (Consultation, EmailDelivery, DBTaskResult, ModelLogEntry):
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def double_bookings() -> int:
