@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from kindman.audit import log_entry
+from kindman.audit import audit_row
 
 from . import emails
 from .models import Consultation, new_manage_token
@@ -105,8 +105,9 @@ def book(
                     now,
                     kind="consultation_confirmation",
                     staff="consultation_staff_new",
+                    # Written with the emails, committed with the booking.
+                    together_with=[audit_row(consultation, "consultations.book")],
                 )
-                log_entry(consultation, "consultations.book")  # committed with the booking
                 _confirm(plan, consultation, now)
         except _Raced:
             continue
@@ -151,10 +152,10 @@ def _by_key(key):
 
 
 def _queue_booking_emails(
-    consultation: Consultation, now: datetime, *, kind: str, staff: str
+    consultation: Consultation, now: datetime, *, kind: str, staff: str, together_with=()
 ) -> None:
     """The client's confirmation and reminder (when they gave an email) and the staff
-    notice, queued together with the booking."""
+    notice, queued together with the booking (and written with `together_with`)."""
     queued = [emails.Queued(staff)]
     if consultation.email:
         sequence = consultation.ics_sequence
@@ -164,7 +165,7 @@ def _queue_booking_emails(
             queued.append(
                 emails.Queued("consultation_reminder", sequence=sequence, send_after=remind_at)
             )
-    emails.queue_emails(consultation, queued)
+    emails.queue_emails(consultation, queued, together_with=together_with)
 
 
 def cancel(consultation: Consultation, *, now=None) -> Consultation:

@@ -3,7 +3,9 @@
 Shared by consultations and information sessions:
 - `queue_email(kind, obj, sequence=..., send_after=...)` records an `EmailDelivery` and enqueues
   its task. Call it inside the transaction that changes `obj`: with the database task backend the
-  queued job commits (or rolls back) together with the booking.
+  queued job commits (or rolls back) together with the booking. `queue_emails(obj, [Queued(...)],
+  together_with=[...])` does the same for several, in one INSERT with other new rows (the
+  booking paths).
 - `@email_builder(kind)` registers `build(delivery, obj) -> EmailMessage | None`. The task calls it
   when sending, so the message reflects the booking as it is then; returning None (the booking
   was cancelled, moved or is past) marks the delivery skipped.
@@ -11,7 +13,7 @@ Shared by consultations and information sessions:
   plain-text + HTML message.
 Deliveries store no personal data (addresses and text are rebuilt from `obj` at send time)."""
 
-from collections import defaultdict
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from email.mime.text import MIMEText
@@ -47,32 +49,58 @@ class Queued:
 
 
 def queue_email(kind: str, obj=None, *, sequence: int = 0, send_after: datetime | None = None):
-    return queue_emails(obj, [Queued(kind, sequence, send_after)])[0]
-
-
-def queue_emails(obj, queued: list[Queued]):
-    """Record the deliveries in one insert and enqueue one task per send time (a booking's
-    confirmation and staff notice go together, its reminder later)."""
+    """Record one delivery and enqueue its task; returns the saved delivery."""
     from .models import EmailDelivery
-    from .tasks import enqueue_deliveries
+    from .tasks import enqueue_delivery
 
-    content_type = ContentType.objects.get_for_model(obj) if obj is not None else None
-    deliveries = EmailDelivery.objects.bulk_create(
-        EmailDelivery(
-            kind=item.kind,
-            content_type=content_type,
-            object_id=obj.pk if obj is not None else None,
-            sequence=item.sequence,
-            send_after=item.send_after,
-        )
-        for item in queued
+    delivery = EmailDelivery.objects.create(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=obj.pk if obj is not None else None,
+        sequence=sequence,
+        send_after=send_after,
     )
-    by_time = defaultdict(list)
-    for delivery in deliveries:
-        by_time[delivery.send_after].append(delivery)
-    for send_after, batch in by_time.items():
-        enqueue_deliveries(batch, run_after=send_after)
-    return deliveries
+    enqueue_delivery(delivery, run_after=send_after)
+    return delivery
+
+
+def queue_emails(obj, queued: list[Queued], *, together_with=()) -> None:
+    """Record the deliveries and one task per send time (a booking's confirmation and staff
+    notice go together, its reminder later), in one INSERT with the rows `together_with` (the
+    booking's audit entry): see `kindman.rows`. The deliveries of one task share a batch id
+    made here, which the task is given, so no key has to be read back first. With the
+    database task backend the tasks are rows of that INSERT; any other backend is given them
+    with `enqueue` once the deliveries are written."""
+    from kindman.rows import insert_together, task_row
+
+    from .models import EmailDelivery
+    from .tasks import send_batch, when_due
+
+    content_type = ContentType.objects.get_for_model(obj)
+    batches = {}
+    deliveries = []
+    for item in queued:
+        batch = batches.setdefault(item.send_after, uuid.uuid4())
+        deliveries.append(
+            EmailDelivery(
+                kind=item.kind,
+                content_type=content_type,
+                object_id=obj.pk,
+                sequence=item.sequence,
+                send_after=item.send_after,
+                batch=batch,
+            )
+        )
+    tasks = [
+        (task, str(batch))
+        for send_after, batch in batches.items()
+        if (task := when_due(send_batch, send_after)) is not None
+    ]
+    task_rows = [task_row(task, batch) for task, batch in tasks]
+    insert_together([*deliveries, *together_with, *task_rows])
+    for (task, batch), row in zip(tasks, task_rows, strict=True):
+        if row is None:
+            task.enqueue(batch)
 
 
 def render_email(

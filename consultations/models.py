@@ -393,11 +393,20 @@ class EmailDelivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    batch = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Deliveries queued together share this, and the task that sends them is given it.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "email deliveries"
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["batch"]),
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"

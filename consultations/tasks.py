@@ -15,24 +15,30 @@ MAX_ATTEMPTS = 5
 
 
 def enqueue_delivery(delivery: EmailDelivery, *, run_after=None) -> None:
-    enqueue_deliveries([delivery], run_after=run_after)
+    if (deferred := when_due(send_deliveries, run_after)) is not None:
+        deferred.enqueue([delivery.pk])
 
 
-def enqueue_deliveries(deliveries: list[EmailDelivery], *, run_after=None) -> None:
-    """One task for deliveries due at the same time (one row with the database backend)."""
-    backend = send_deliveries.get_backend()
-    if run_after is not None and run_after > timezone.now():
-        if not backend.supports_defer:
-            return  # left queued; `send_due_emails` picks them up when due
-        backend_task = send_deliveries.using(run_after=run_after)
-    else:
-        backend_task = send_deliveries
-    backend_task.enqueue([delivery.pk for delivery in deliveries])
+def when_due(task, run_after):
+    """`task`, set to run at `run_after` when that is later than now; None when the backend
+    cannot defer: the delivery is left queued, and `send_due_emails` picks it up when due."""
+    if run_after is None or run_after <= timezone.now():
+        return task
+    if not task.get_backend().supports_defer:
+        return None
+    return task.using(run_after=run_after)
 
 
 @task()
 def send_deliveries(delivery_ids: list[int]) -> list[str]:
     return [deliver(delivery_id) for delivery_id in delivery_ids]
+
+
+@task()
+def send_batch(batch: str) -> list[str]:
+    """The deliveries queued together under `batch` (`emails.queue_emails`)."""
+    ids = EmailDelivery.objects.filter(batch=batch).order_by("pk").values_list("pk", flat=True)
+    return [deliver(delivery_id) for delivery_id in ids]
 
 
 @task()

@@ -4,7 +4,8 @@
 first: that check reads the content type's row back (a query) and re-validates every field,
 about a tenth of a booking's cost. `log_entry` writes the same row as `log` (same log model,
 content type, label, action, user and log-context uuid) with a plain INSERT. It keeps the one
-check that can fail here, that the action is registered, and raises before writing if not."""
+check that can fail here, that the action is registered, and raises before writing if not.
+`audit_row` gives the unsaved entry, for writing with other rows (`kindman.rows`)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -15,6 +16,14 @@ from wagtail.log_actions import registry as log_actions
 def log_entry(instance, action: str, *, user=None):
     """Log `action` on `instance` (a non-page model) as Wagtail's `log()` would; returns the
     entry, or None when the model has no log (as `log()` does)."""
+    entry = audit_row(instance, action, user=user)
+    if entry is not None:
+        type(entry).objects.bulk_create([entry])
+    return entry
+
+
+def audit_row(instance, action: str, *, user=None):
+    """The unsaved entry `log_entry` writes (None when the model has no log)."""
     log_actions.scan_for_actions()
     log_model = log_actions.get_log_model_for_instance(instance)
     if log_model is None:
@@ -24,7 +33,7 @@ def log_entry(instance, action: str, *, user=None):
     if instance.pk is None:
         raise ValueError(f"Cannot log an action for {instance!r}: it has no primary key.")
     context = get_active_log_context()
-    entry = log_model(
+    return log_model(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
         label=log_model.objects.get_instance_title(instance),
@@ -34,5 +43,3 @@ def log_entry(instance, action: str, *, user=None):
         user=user or context.user,
         uuid=context.uuid,
     )
-    log_model.objects.bulk_create([entry])
-    return entry

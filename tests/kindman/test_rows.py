@@ -1,0 +1,116 @@
+"""`kindman.rows`: several models' new rows in one statement, and the row a task's `enqueue`
+writes with the database backend."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+from wagtail.models import ModelLogEntry
+
+from consultations.factories import build_consultation, build_coordinator
+from consultations.models import EmailDelivery
+from consultations.tasks import send_batch
+from kindman.audit import audit_row
+from kindman.rows import insert_together, task_row
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def call():
+    start = timezone.now() + timedelta(days=2)
+    return build_consultation(coordinator=build_coordinator(), starts_at=start)
+
+
+def delivery(call, kind="consultation_staff_new", **fields):
+    content_type = ContentType.objects.get_for_model(call)
+    return EmailDelivery(kind=kind, content_type=content_type, object_id=call.pk, **fields)
+
+
+def test_rows_of_three_models_take_one_statement_with_the_orms_defaults(call, settings):
+    settings.TASKS = DATABASE_TASKS
+    rows = [
+        delivery(call),
+        delivery(call, kind="consultation_confirmation", sequence=2),
+        audit_row(call, "consultations.book"),
+        task_row(send_batch, "a-batch"),
+    ]
+    ContentType.objects.get_for_model(call)  # cached, as it is in a running server
+    before = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        insert_together(rows)
+    assert len(queries.captured_queries) == 1
+    assert queries.captured_queries[0]["sql"].startswith("WITH r0 AS (INSERT INTO")
+
+    staff, confirmation = EmailDelivery.objects.filter(object_id=call.pk).order_by("pk")
+    assert (staff.kind, staff.sequence) == ("consultation_staff_new", 0)
+    assert (confirmation.kind, confirmation.sequence) == ("consultation_confirmation", 2)
+    assert staff.status == EmailDelivery.Status.QUEUED  # the field's default
+    assert staff.created_at >= before and staff.updated_at >= before  # auto_now(_add)
+    entry = ModelLogEntry.objects.for_instance(call).get()
+    assert (entry.action, entry.label) == ("consultations.book", str(call))
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs == {"args": ["a-batch"], "kwargs": {}}
+    assert not any(row._state.adding for row in rows)
+
+
+def test_one_refused_row_writes_none_of_them(call, settings):
+    settings.TASKS = DATABASE_TASKS
+    first = task_row(send_batch, "one")
+    again = task_row(send_batch, "two")
+    again.id = first.id  # the same primary key twice
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_together([delivery(call), audit_row(call, "consultations.book"), first, again])
+    assert not EmailDelivery.objects.exists()
+    assert not ModelLogEntry.objects.for_instance(call).exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_one_model_alone_and_nothing_at_all(call):
+    with CaptureQueriesContext(connection) as queries:
+        insert_together([None])
+        insert_together([delivery(call), None])
+    assert [q["sql"].split()[:2] for q in queries.captured_queries] == [["INSERT", "INTO"]]
+    assert EmailDelivery.objects.count() == 1
+
+
+COMPARED = [
+    "status",
+    "args_kwargs",
+    "priority",
+    "task_path",
+    "worker_ids",
+    "queue_name",
+    "backend_name",
+    "run_after",
+    "return_value",
+    "exception_class_path",
+    "traceback",
+]
+
+
+@pytest.mark.parametrize("deferred", [False, True], ids=["now", "later"])
+def test_the_task_row_is_the_one_enqueue_writes(settings, deferred):
+    settings.TASKS = DATABASE_TASKS
+    task = (
+        send_batch.using(run_after=timezone.now() + timedelta(hours=3)) if deferred else send_batch
+    )
+    enqueued = DBTaskResult.objects.get(id=task.enqueue("a-batch").id)
+    ours = task_row(task, "a-batch")
+    insert_together([ours])
+    ours = DBTaskResult.objects.get(id=ours.id)
+    assert {name: getattr(ours, name) for name in COMPARED} == {
+        name: getattr(enqueued, name) for name in COMPARED
+    }
+    assert ours.id != enqueued.id
+    assert (ours.run_after == get_date_max()) is not deferred
+
+
+def test_no_task_row_for_other_backends():
+    assert task_row(send_batch, "a-batch") is None  # the tests' immediate backend
