@@ -36,13 +36,20 @@ def test_finds_posts_and_therapists_and_says_which_is_which(client, searchable):
     assert "Gardening draft" not in html
     assert "Blog post" in html and "Therapist" in html
     assert "Tending tomatoes after a loss." in html
-    assert '<meta name="robots" content="noindex">' in html  # results pages stay unindexed
     assert not response.cookies
 
 
-def test_the_empty_search_page_may_be_indexed_but_results_may_not(client, searchable):
-    assert '"robots"' not in client.get("/search/").content.decode()
-    assert '<meta name="robots" content="noindex">' in client.get("/search/?q=a").content.decode()
+@pytest.mark.parametrize("query", ["gardening", "cheap pills at example dot com"])
+def test_the_query_shows_only_in_the_search_box(client, searchable, query):
+    """Results pages may be indexed: they hold only the practice's own words. A stranger's
+    query (a link to a made-up search) appears in the box, not in the title or any text."""
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert f'value="{query}"' in html
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    status = html.split('role="status">', 1)[1].split("</p>", 1)[0]
+    assert title.startswith("Search results") and query not in title
+    assert status in ("2 results", "Nothing matched your search. Try fewer or different words.")
+    assert '"robots"' not in html  # indexable, as /search/ itself is
 
 
 def test_searches_post_bodies(client, searchable):
