@@ -1,11 +1,11 @@
-"""Audit-log entries written in one INSERT, for the public booking paths.
+"""Audit-log entries for the public booking paths, written with the booking's other new rows.
 
 `wagtail.log_actions.log` saves the entry through `BaseLogEntry.save`, which runs `full_clean`
 first: that check reads the content type's row back (a query) and re-validates every field,
-about a tenth of a booking's cost. `log_entry` writes the same row as `log` (same log model,
-content type, label, action, user and log-context uuid) with a plain INSERT. It keeps the one
-check that can fail here, that the action is registered, and raises before writing if not.
-`audit_row` gives the unsaved entry, for writing with other rows (`kindman.rows`)."""
+about a tenth of a booking's cost. `audit_row` builds the same row as `log` (same log model,
+content type, label, action, user and log-context uuid), unsaved, for
+`kindman.rows.insert_together`. It keeps the one check that can fail here, that the action is
+registered, and raises before anything is written if not."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -13,17 +13,10 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_actions
 
 
-def log_entry(instance, action: str, *, user=None):
-    """Log `action` on `instance` (a non-page model) as Wagtail's `log()` would; returns the
-    entry, or None when the model has no log (as `log()` does)."""
-    entry = audit_row(instance, action, user=user)
-    if entry is not None:
-        type(entry).objects.bulk_create([entry])
-    return entry
-
-
 def audit_row(instance, action: str, *, user=None):
-    """The unsaved entry `log_entry` writes (None when the model has no log)."""
+    """Wagtail's log entry for `action` on `instance` (a non-page model), unsaved, for writing with
+    `kindman.rows.insert_together`: the row `log()` would write (None when the model has no log,
+    when `log()` writes nothing)."""
     log_actions.scan_for_actions()
     log_model = log_actions.get_log_model_for_instance(instance)
     if log_model is None:
