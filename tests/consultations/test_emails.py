@@ -273,3 +273,14 @@ def test_the_database_worker_sends_a_bookings_emails_and_keeps_its_reminder_for_
     assert {str(d.batch) for d in sent} == {now_task.args_kwargs["args"][0]}
     reminder_task.refresh_from_db()
     assert reminder_task.status == "READY"  # runs when the reminder is due
+
+
+def test_subjects_are_plain_text_not_html_escaped(coordinator):
+    """The practice's name ("Kindman & Co.") reads as written in a mail client's subject."""
+    from kindman.models import PracticeSettings
+
+    assert "&" in PracticeSettings.load().name
+    _book(-1)
+    [message] = _client_mail()
+    assert "Kindman & Co." in message.subject and "&amp;" not in message.subject
+    assert all("&amp;" not in m.subject for m in mail.outbox)

@@ -52,3 +52,12 @@ def test_waitlisted_people_get_no_calendar_file(client, home_page):
     ben, _ = sessions.register(session, details=details("Ben"))
     url = f"/info-sessions/manage/{ben.manage_token}/session.ics"
     assert client.get(url).status_code == 404
+
+
+def test_session_subjects_are_plain_text_not_html_escaped(home_page):
+    session = build_info_session(capacity=1, title="Sex Work & Therapy: Q&A")
+    sessions.register(session, details=details("Ana"))
+    sessions.register(session, details=details("Ben"))
+    subjects = [m.subject for m in mail.outbox]
+    assert any("Sex Work & Therapy: Q&A" in subject for subject in subjects), subjects
+    assert all("&amp;" not in subject for subject in subjects)
