@@ -91,16 +91,17 @@ def queue_emails(obj, queued: list[Queued], *, together_with=()) -> None:
                 batch=batch,
             )
         )
-    tasks = [
-        (task, str(batch))
-        for send_after, batch in batches.items()
-        if (task := when_due(send_batch, send_after)) is not None
-    ]
-    task_rows = [task_row(task, batch) for task, batch in tasks]
+    task_rows, enqueue_after = [], []
+    for send_after, batch in batches.items():
+        if (task := when_due(send_batch, send_after)) is None:
+            continue  # left queued for `send_due_emails`
+        if (row := task_row(task, str(batch))) is not None:
+            task_rows.append(row)
+        else:
+            enqueue_after.append((task, str(batch)))
     insert_together([*deliveries, *together_with, *task_rows])
-    for (task, batch), row in zip(tasks, task_rows, strict=True):
-        if row is None:
-            task.enqueue(batch)
+    for task, batch in enqueue_after:
+        task.enqueue(batch)
 
 
 def render_email(

@@ -15,8 +15,8 @@ MAX_ATTEMPTS = 5
 
 
 def enqueue_delivery(delivery: EmailDelivery, *, run_after=None) -> None:
-    if (deferred := when_due(send_deliveries, run_after)) is not None:
-        deferred.enqueue([delivery.pk])
+    if (deferred := when_due(send_delivery, run_after)) is not None:
+        deferred.enqueue(delivery.pk)
 
 
 def when_due(task, run_after):
@@ -30,11 +30,6 @@ def when_due(task, run_after):
 
 
 @task()
-def send_deliveries(delivery_ids: list[int]) -> list[str]:
-    return [deliver(delivery_id) for delivery_id in delivery_ids]
-
-
-@task()
 def send_batch(batch: str) -> list[str]:
     """The deliveries queued together under `batch` (`emails.queue_emails`)."""
     ids = EmailDelivery.objects.filter(batch=batch).order_by("pk").values_list("pk", flat=True)
@@ -43,8 +38,14 @@ def send_batch(batch: str) -> list[str]:
 
 @task()
 def send_delivery(delivery_id: int) -> str:
-    """Kept for tasks queued one delivery at a time before `send_deliveries`."""
+    """One delivery (`queue_email`, retries and `send_due_emails`)."""
     return deliver(delivery_id)
+
+
+@task()
+def send_deliveries(delivery_ids: list[int]) -> list[str]:
+    """Kept for tasks queued before `send_batch`, with their deliveries' ids."""
+    return [deliver(delivery_id) for delivery_id in delivery_ids]
 
 
 def deliver(delivery_id: int) -> str:
