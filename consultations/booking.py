@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from kindman.audit import audit_row
+from kindman.rows import pending_key
 
 from . import emails
 from .models import Consultation, new_manage_token
@@ -92,7 +93,7 @@ def book(
                 slot = find_bookable(schedule, start, now)
                 if slot is None:
                     break
-                consultation = Consultation.objects.create(
+                consultation = Consultation(
                     **details,
                     idempotency_key=idempotency_key,
                     coordinator_id=pick_coordinator(schedule, slot),
@@ -100,13 +101,14 @@ def book(
                     ends_at=slot.end,
                     consent_at=now,
                 )
+                pending_key(consultation)  # its emails and audit entry refer to it
                 _queue_booking_emails(
                     consultation,
                     now,
                     kind="consultation_confirmation",
                     staff="consultation_staff_new",
-                    # Written with the emails, committed with the booking.
-                    together_with=[audit_row(consultation, "consultations.book")],
+                    # The call, its emails, their tasks and its audit entry: one statement.
+                    together_with=[consultation, audit_row(consultation, "consultations.book")],
                 )
                 _confirm(plan, consultation, now)
         except _Raced:

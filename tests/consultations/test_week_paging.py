@@ -236,11 +236,11 @@ def test_a_booking_post_makes_a_fixed_number_of_queries(
 # week's bookings
 GET_QUERIES = 2
 # the content version; the rate limit; then in one transaction (between a savepoint and its
-# release in tests, BEGIN and COMMIT in production): the day's bookings, the booking, then its
+# release in tests, BEGIN and COMMIT in production): the day's bookings, then the booking, its
 # email deliveries, their tasks and the audit-log entry in one statement (kindman.rows), and to
 # confirm it, the coordinators locked and the day's bookings read again. No session: this
 # browser's bookings are kept in a signed cookie.
-POST_QUERIES = 9
+POST_QUERIES = 8
 
 
 def test_manage_page_pages_by_week_and_moves_a_call_to_a_later_week(client, weeks):

@@ -12,10 +12,10 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from wagtail.models import ModelLogEntry
 
 from consultations.factories import build_consultation, build_coordinator
-from consultations.models import EmailDelivery
+from consultations.models import Consultation, EmailDelivery
 from consultations.tasks import send_batch
 from kindman.audit import audit_row
-from kindman.rows import insert_together, task_row
+from kindman.rows import insert_together, pending_key, task_row
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,54 @@ def test_one_model_alone_and_nothing_at_all(call):
         insert_together([delivery(call), None])
     assert [q["sql"].split()[:2] for q in queries.captured_queries] == [["INSERT", "INTO"]]
     assert EmailDelivery.objects.count() == 1
+
+
+def new_call(coordinator, phone="+13235550177"):
+    start = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    call = Consultation(
+        coordinator=coordinator,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=20),
+        name="Robin Testperson",
+        phone=phone,
+    )
+    pending_key(call)
+    return call
+
+
+def test_a_row_keyed_by_the_database_is_written_with_the_rows_that_refer_to_it(settings):
+    settings.TASKS = DATABASE_TASKS
+    call = new_call(build_coordinator())
+    notice, entry = delivery(call), audit_row(call, "consultations.book")
+    with CaptureQueriesContext(connection) as queries:
+        insert_together([notice, entry, task_row(send_batch, "a-batch"), call])  # the call first
+    assert len(queries.captured_queries) == 1
+    sql = queries.captured_queries[0]["sql"]
+    assert sql.startswith('WITH r0 AS (INSERT INTO "consultations_consultation"')
+
+    saved = Consultation.objects.get(phone="+13235550177")
+    assert call.pk == saved.pk and not call._state.adding  # the key the database made
+    assert EmailDelivery.objects.get().object_id == saved.pk == notice.object_id
+    assert ModelLogEntry.objects.for_instance(saved).get().pk  # its object_id is the key, as text
+    assert entry.object_id == str(saved.pk)
+    assert saved.created_at is not None and saved.manage_token == call.manage_token
+
+
+def test_a_refused_row_keyed_by_the_database_writes_none_of_the_others(call):
+    taken = new_call(call.coordinator, phone=call.phone)  # one open call per phone number
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_together([taken, delivery(taken), audit_row(taken, "consultations.book")])
+    assert not EmailDelivery.objects.exists()
+    assert not ModelLogEntry.objects.exists()
+    assert Consultation.objects.count() == 1
+
+
+def test_a_pending_key_needs_its_row_in_the_same_insert(call):
+    other = new_call(call.coordinator, phone="+13235550178")
+    with pytest.raises(ValueError, match="insert_together"):
+        insert_together([delivery(other)])
+    with pytest.raises(ValueError, match="already has a key"):
+        pending_key(call)
 
 
 COMPARED = [
