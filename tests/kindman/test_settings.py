@@ -3,9 +3,11 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import connection
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,3 +94,35 @@ def test_check_deploy_with_production_settings_is_clean():
 def test_tests_run_on_postgresql(db):
     assert connection.vendor == "postgresql"
     assert connection.settings_dict["NAME"].startswith("test_")
+
+
+def test_a_statement_the_app_repeats_is_prepared_by_postgresql(db):
+    """Server-side binding with prepared statements: the day's calls, read twice by every
+    booking, are parsed and planned once per connection."""
+    from consultations.slots import _active_calls_between
+
+    start = timezone.now()
+    for _ in range(6):  # psycopg prepares a statement on its fifth run
+        _active_calls_between(start, start + timedelta(days=1), None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any("EXTRACT(EPOCH FROM starts_at)" in statement for statement in prepared), prepared
+
+
+SHOW_DATABASE_OPTIONS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "o = s.DATABASES['default']['OPTIONS']; "
+    "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+)
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    database = {"DATABASE_URL": "postgres://someone@db.internal.example:5432/kindman"}
+    production = {"DJANGO_SETTINGS_MODULE": "kindman.settings.production", "SECRET_KEY": "x" * 60}
+    on = run_python(SHOW_DATABASE_OPTIONS, **production, **database)
+    assert on.stdout.split() == ["True", "5"], on.stderr
+    off = run_python(
+        SHOW_DATABASE_OPTIONS, **production, **database, DATABASE_PREPARED_STATEMENTS="false"
+    )
+    assert off.stdout.split() == ["None", "None"], off.stderr
