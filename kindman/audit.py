@@ -12,8 +12,6 @@ from django.utils import timezone
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_actions
 
-from kindman.rows import PendingKey
-
 
 def audit_row(instance, action: str, *, user=None):
     """Wagtail's log entry for `action` on `instance` (a non-page model), unsaved, for writing with
@@ -28,10 +26,10 @@ def audit_row(instance, action: str, *, user=None):
     if instance.pk is None:
         raise ValueError(f"Cannot log an action for {instance!r}: it has no primary key.")
     context = get_active_log_context()
-    key = instance.pk  # a pending key is written as the database makes it (see kindman.rows)
     return log_model(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-        object_id=key if isinstance(key, PendingKey) else str(key),
+        # stored as text by the field; a `kindman.rows.pending_key` is written as it is made
+        object_id=instance.pk,
         label=log_model.objects.get_instance_title(instance),
         action=action,
         timestamp=timezone.now(),

@@ -68,6 +68,7 @@ def insert_together(rows, *, using: str | None = None) -> None:
     connection = connections[using]
     pending, groups = [], {}
     for row in rows:
+        row._prepare_related_fields_for_save(operation_name="insert_together")
         if isinstance(row.pk, PendingKey):
             row.pk.cte = f"r{len(pending)}"
             pending.append(row)
@@ -75,8 +76,6 @@ def insert_together(rows, *, using: str | None = None) -> None:
         if not row._is_pk_set():
             row.pk = row._meta.pk.get_pk_value_on_save(row)  # a default such as uuid4
         groups.setdefault((type(row), row._is_pk_set()), []).append(row)
-    for row in rows:
-        row._prepare_related_fields_for_save(operation_name="insert_together")
 
     parts, params = [], []
 
@@ -98,8 +97,8 @@ def insert_together(rows, *, using: str | None = None) -> None:
         compile_insert(model, group, has_pk=has_pk)
 
     if pending:
-        keys = ", ".join(row.pk.as_sql(None, connection)[0] for row in pending)
-        statement = f"SELECT {keys}"
+        made_keys = ", ".join(row.pk.as_sql(None, connection)[0] for row in pending)
+        statement = f"SELECT {made_keys}"
         ctes = parts
     else:
         *ctes, statement = parts
@@ -108,24 +107,14 @@ def insert_together(rows, *, using: str | None = None) -> None:
         statement = f"WITH {named} {statement}"
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        made = (
-            dict(zip([row.pk for row in pending], cursor.fetchone(), strict=True))
-            if pending
-            else {}
-        )
+        made = cursor.fetchone() if pending else ()
+    keys = dict(zip([row.pk for row in pending], made, strict=True))
     for row in rows:
-        if made:
-            _set_keys(row, made)
+        for field in row._meta.concrete_fields if keys else ():
+            if isinstance(value := getattr(row, field.attname), PendingKey):
+                setattr(row, field.attname, field.to_python(keys[value]))
         row._state.adding = False
         row._state.db = using
-
-
-def _set_keys(row, made: dict) -> None:
-    """Replace the pending keys `row` holds with the keys the database made."""
-    for field in row._meta.concrete_fields:
-        value = getattr(row, field.attname)
-        if isinstance(value, PendingKey):
-            setattr(row, field.attname, field.to_python(made[value]))
 
 
 def task_row(task, *args, **kwargs):
