@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Now
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -125,6 +126,12 @@ def test_a_pending_key_needs_its_row_in_the_same_insert(call):
         insert_together([delivery(other)])
     with pytest.raises(ValueError, match="already has a key"):
         pending_key(call)
+
+
+def test_values_that_are_expressions_are_refused_not_written(call):
+    with pytest.raises(ValueError, match="only a pending key may be an expression"):
+        insert_together([delivery(call), delivery(call, send_after=Now())])
+    assert not EmailDelivery.objects.exists()
 
 
 COMPARED = [
