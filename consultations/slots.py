@@ -552,12 +552,16 @@ def _active_calls_between(start: datetime, end: datetime, exclude_id: int | None
 
     table = connection.ops.quote_name(Consultation._meta.db_table)
     microseconds = "(EXTRACT(EPOCH FROM {}) * 1000000)::bigint"
+    # The statuses are the model's constants, written into the statement: as a parameter they
+    # kept PostgreSQL from using the partial indexes of active calls in a generic plan, so it
+    # planned the prepared read anew on every run (about 0.3 ms each, twice a booking).
+    statuses = ", ".join(f"'{status}'" for status in Consultation.ACTIVE_STATUSES)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT coordinator_id, {microseconds.format('starts_at')}, "  # noqa: S608
             f"{microseconds.format('ends_at')} FROM {table} "
-            "WHERE status = ANY(%s) AND starts_at < %s AND ends_at > %s AND id <> %s",
-            [list(Consultation.ACTIVE_STATUSES), end, start, exclude_id or 0],
+            f"WHERE status IN ({statuses}) AND starts_at < %s AND ends_at > %s AND id <> %s",
+            [end, start, exclude_id or 0],
         )
         return [
             Booked(coordinator_id, _from_epoch(starts), _from_epoch(ends))
