@@ -6,7 +6,8 @@ class KindmanConfig(AppConfig):
     verbose_name = "Kindman & Co. site"
 
     def ready(self):
-        from kindman import cache, snapshot
+        from kindman import cache, rows, snapshot
 
         cache.connect_signals()
         snapshot.connect_signals()
+        rows.remember_statement_parsing()

@@ -150,6 +150,23 @@ def _insert_head(model, has_pk: bool, connection):
     return head
 
 
+# Statements with up to this many parameters have their parsing remembered by psycopg; see
+# `remember_statement_parsing`.
+STATEMENT_PARAMS = 128
+
+
+def remember_statement_parsing() -> None:
+    """psycopg remembers how it split a statement at its `%s` placeholders only for statements
+    of at most 50 parameters, a limit it keeps private (`psycopg._queries`). A booking's one
+    INSERT has 64 (more with an email), and splitting it anew each time was about 6% of a
+    booking's CPU. Raised once at start-up (`KindmanConfig.ready`); a test checks that the
+    limit still exists and that the booking's statement is within it."""
+    from psycopg import _queries
+
+    if _queries.MAX_CACHED_STATEMENT_PARAMS < STATEMENT_PARAMS:
+        _queries.MAX_CACHED_STATEMENT_PARAMS = STATEMENT_PARAMS
+
+
 def task_row(task, *args, **kwargs):
     """The unsaved row `task.enqueue(*args, **kwargs)` writes when the task's backend is
     django-tasks' database backend, for `insert_together`; None for any other backend (call

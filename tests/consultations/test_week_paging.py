@@ -231,6 +231,29 @@ def test_a_booking_post_makes_a_fixed_number_of_queries(
     assert Consultation.objects.filter(name="Robin Testperson").count() == 4
 
 
+def test_psycopg_remembers_how_to_split_the_booking_insert(client, weeks, settings, monkeypatch):
+    """psycopg splits a statement at its placeholders once and remembers it, but only for up
+    to 50 parameters (a private limit); a booking's insert has more, so the limit is raised at
+    start-up (`kindman.rows.remember_statement_parsing`). No statement of a booking, the
+    largest insert (with an email) included, is split anew."""
+    from psycopg import _queries
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    slots = open_values()
+    client.post(BOOK, booking_data(slots[2], phone="+13235550102"))  # each statement split once
+    original, split_anew = _queries._query2pg_nocache, []
+
+    def split_without_remembering(query, encoding):
+        split_anew.append(query)
+        return original(query, encoding)
+
+    monkeypatch.setattr(_queries, "_query2pg_nocache", split_without_remembering)
+    data = booking_data(slots[0], phone="+13235550103")
+    assert data["email"]
+    assert client.__class__().post(BOOK, data).status_code == 302
+    assert split_anew == []
+
+
 # the content version (kindman.snapshot: settings, navigation, the therapist list, the booking
 # rules, hours, exceptions and coordinators are remembered for it after the first visit); the
 # week's bookings
