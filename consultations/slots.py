@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, cached_property
 from itertools import groupby
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -92,8 +93,10 @@ class DatedException:
     end: time | None = None
 
 
-@dataclass(frozen=True)
-class Booked:
+class Booked(NamedTuple):
+    """A call that holds its coordinator's time. A tuple: a booking reads a day's calls twice,
+    and a frozen dataclass took three times as long to make."""
+
     coordinator_id: int
     start: datetime
     end: datetime

@@ -63,12 +63,15 @@ class StylesheetPreloadMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.link = None  # made with the first page: the static files' names are set by then
 
     def __call__(self, request):
         response = self.get_response(request)
         is_html = response.get("Content-Type", "").startswith("text/html")
         if is_html and not request.path_info.startswith(ADMIN_PREFIX):
-            response.setdefault("Link", f"<{static('css/site.css')}>; rel=preload; as=style")
+            if self.link is None:
+                self.link = f"<{static('css/site.css')}>; rel=preload; as=style"
+            response.setdefault("Link", self.link)
         return response
 
 
