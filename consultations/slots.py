@@ -500,10 +500,16 @@ def _read_hours(*, since: date) -> tuple[Rules, WeekHours, tuple[DatedException,
 
 
 def load_bookings(
-    schedule: Schedule, *, lock: bool = False, exclude_booking_id: int | None = None
+    schedule: Schedule,
+    *,
+    lock: bool = False,
+    exclude_booking_id: int | None = None,
+    only_for: datetime | None = None,
 ) -> Schedule:
     """The active coordinators (read and locked with `lock`) and the calls that can touch a slot
-    on the schedule's days."""
+    on the schedule's days. With `only_for` (a start time), and no daily cap to count, just the
+    calls that can touch a slot starting then: all `find_bookable` needs to decide that one
+    time (the coordinators' load for the day, which `pick_coordinator` weighs, is left out)."""
     rules = schedule.rules
     if lock:
         coordinator_ids = _lock_active_coordinators()
@@ -511,11 +517,17 @@ def load_bookings(
         coordinator_ids = remember(
             "consultations:coordinators", lambda: tuple(_active_coordinators()), frozen=True
         )
-    window_start = datetime.combine(schedule.first_day, time(), tzinfo=PRACTICE_TZ)
-    window_end = datetime.combine(schedule.last_day + timedelta(days=1), time(), tzinfo=PRACTICE_TZ)
-    # a call reaches a slot through the buffer on either side, and a slot may end after midnight
+    if only_for is not None and rules.daily_cap is None:
+        window_start, window_end = only_for, only_for + rules.call
+    else:
+        window_start = datetime.combine(schedule.first_day, time(), tzinfo=PRACTICE_TZ)
+        window_end = (
+            datetime.combine(schedule.last_day + timedelta(days=1), time(), tzinfo=PRACTICE_TZ)
+            + rules.call
+        )  # a slot may end after midnight
+    # a call reaches a slot through the buffer on either side
     bookings = _active_calls_between(
-        window_start - rules.buffer, window_end + rules.call + rules.buffer, exclude_booking_id
+        window_start - rules.buffer, window_end + rules.buffer, exclude_booking_id
     )
     return replace(schedule, coordinator_ids=coordinator_ids, bookings=bookings)
 

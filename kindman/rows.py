@@ -159,8 +159,8 @@ def remember_statement_parsing() -> None:
     """psycopg remembers how it split a statement at its `%s` placeholders only for statements
     of at most 50 parameters, a limit it keeps private (`psycopg._queries`). A booking's one
     INSERT has 64 (more with an email), and splitting it anew each time was about 6% of a
-    booking's CPU. Raised once at start-up (`KindmanConfig.ready`); a test checks that the
-    limit still exists and that the booking's statement is within it."""
+    booking's CPU. Raised once at start-up (`KindmanConfig.ready`); a test fails if any
+    statement of a booking is split anew (`tests/consultations/test_week_paging.py`)."""
     from psycopg import _queries
 
     if _queries.MAX_CACHED_STATEMENT_PARAMS < STATEMENT_PARAMS:
