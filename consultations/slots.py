@@ -95,7 +95,7 @@ class DatedException:
 
 class Booked(NamedTuple):
     """A call that holds its coordinator's time. A tuple: a booking reads a day's calls twice,
-    and a frozen dataclass took three times as long to make."""
+    and a frozen dataclass took more than twice as long to make."""
 
     coordinator_id: int
     start: datetime
