@@ -141,9 +141,10 @@ def _confirm(plan, consultation: Consultation, now: datetime) -> None:
     """Decide, one booking at a time: lock the active coordinators' rows (`SELECT … FOR
     UPDATE`, held until commit), read the other bookings again, now including every one
     committed before (those that can reach this call's time through the buffer, or the whole
-    day's when a daily cap counts them), and check that the engine still gives this call's time
-    to its coordinator (buffers and the daily cap included). Nothing after the lock waits on another
-    transaction, and every booking and move writes before it locks, so they cannot deadlock."""
+    day's when a daily cap counts them), and check that the engine still gives this call's
+    time to its coordinator (buffers and the daily cap included). Nothing after the lock waits
+    on another transaction, and every booking and move writes before it locks, so they cannot
+    deadlock."""
     schedule = load_bookings(
         plan, lock=True, exclude_booking_id=consultation.pk, only_for=consultation.starts_at
     )

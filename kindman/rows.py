@@ -25,28 +25,22 @@ As with `bulk_create`, no model signals are sent and `save()` is not called: use
 whose signals do nothing a booking needs."""
 
 from django.db import connections, router
-from django.db.models import AutoField, Expression
+from django.db.models import AutoField
 
 
-class PendingKey(Expression):
+class PendingKey:
     """The key the database will give `row` in `insert_together`, usable in the other rows of
     the same call. Compared by identity: each stands for one row."""
 
     def __init__(self, row):
-        super().__init__(output_field=row._meta.pk)
         self.row = row
         self.cte = None  # named by `insert_together`
 
-    def as_sql(self, compiler, connection):
+    def sql(self, connection) -> str:
         if self.cte is None:
             raise ValueError(f"{self.row!r} has no key yet: write it with insert_together().")
         column = connection.ops.quote_name(self.row._meta.pk.column)
-        return f"(SELECT {column} FROM {self.cte})", []  # noqa: S608 (a quoted column, our CTE)
-
-    def __eq__(self, other):
-        return self is other
-
-    __hash__ = object.__hash__
+        return f"(SELECT {column} FROM {self.cte})"  # noqa: S608 (a quoted column, our CTE)
 
     def __repr__(self):
         return f"<PendingKey of {type(self.row).__name__}>"
@@ -82,6 +76,7 @@ def insert_together(rows, *, using: str | None = None) -> None:
         groups.setdefault((type(row), row._is_pk_set()), []).append(row)
 
     parts, params = [], []
+    holders = []  # (row, field, pending key) for each value to set once the keys are made
 
     def compile_insert(model, group, *, has_pk: bool, returning: bool = False) -> None:
         fields, head = _insert_head(model, has_pk, connection)
@@ -91,7 +86,8 @@ def insert_together(rows, *, using: str | None = None) -> None:
             for field in fields:
                 value = field.pre_save(row, True)  # as the ORM does (auto_now, say)
                 if isinstance(value, PendingKey):
-                    placeholders.append(value.as_sql(None, connection)[0])
+                    placeholders.append(value.sql(connection))
+                    holders.append((row, field, value))
                 elif hasattr(value, "resolve_expression"):
                     raise ValueError(
                         f"{field} of {row!r}: only a pending key may be an expression."
@@ -107,12 +103,12 @@ def insert_together(rows, *, using: str | None = None) -> None:
 
     for row in pending:
         compile_insert(type(row), [row], has_pk=False, returning=True)
+        holders.append((row, row._meta.pk, row.pk))
     for (model, has_pk), group in groups.items():
         compile_insert(model, group, has_pk=has_pk)
 
     if pending:
-        made_keys = ", ".join(row.pk.as_sql(None, connection)[0] for row in pending)
-        statement = f"SELECT {made_keys}"
+        statement = f"SELECT {', '.join(row.pk.sql(connection) for row in pending)}"
         ctes = parts
     else:
         *ctes, statement = parts
@@ -123,10 +119,9 @@ def insert_together(rows, *, using: str | None = None) -> None:
         cursor.execute(statement, params)
         made = cursor.fetchone() if pending else ()
     keys = dict(zip([row.pk for row in pending], made, strict=True))
+    for row, field, key in holders:
+        setattr(row, field.attname, field.to_python(keys[key]))
     for row in rows:
-        for field in row._meta.concrete_fields if keys else ():
-            if isinstance(value := getattr(row, field.attname), PendingKey):
-                setattr(row, field.attname, field.to_python(keys[value]))
         row._state.adding = False
         row._state.db = using
 
