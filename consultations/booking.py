@@ -89,7 +89,8 @@ def book(
     for _ in range(ATTEMPTS):
         try:
             with transaction.atomic():
-                schedule = load_bookings(plan)
+                # the calls near `start`, and the day's load per coordinator
+                schedule = load_bookings(plan, only_for=start, count_day=True)
                 slot = find_bookable(schedule, start, now)
                 if slot is None:
                     break

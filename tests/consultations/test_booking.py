@@ -2,7 +2,7 @@
 
 import logging
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -256,6 +256,45 @@ def test_with_a_daily_cap_the_look_under_the_lock_counts_the_whole_day(coordinat
 
 
 HOURS_2 = timedelta(hours=2)
+
+
+def test_a_booking_goes_to_the_free_coordinator_with_the_fewest_active_calls_that_day(
+    coordinator,
+):
+    """Both coordinators are free at the time booked. The one with fewer active calls on that
+    local (Pacific) day answers it; cancelled calls, calls on other days and calls on the same
+    UTC date but another local day do not count. A tie goes to the coordinator made first."""
+    from consultations import booking
+    from consultations.factories import build_coordinator
+    from consultations.slots import local_day, parse_slot_value
+    from consultations.timezones import PRACTICE_TZ
+
+    second = build_coordinator("Second Coordinator", weekdays=range(7), start=time(6), end=time(22))
+    day = local_day(timezone.now()) + timedelta(days=3)
+
+    def at(on, hour, minute=0):
+        return datetime.combine(on, time(hour, minute), tzinfo=PRACTICE_TZ).astimezone(UTC)
+
+    phones = iter(f"+1323555{number:04d}" for number in range(200, 300))
+
+    def call(who, starts_at, **fields):
+        build_consultation(coordinator=who, starts_at=starts_at, phone=next(phones), **fields)
+
+    call(coordinator, at(day, 7))
+    call(coordinator, at(day, 21))  # the next day in UTC, still this day in Los Angeles
+    call(second, at(day, 8))
+    for hour in (9, 10, 16):
+        call(second, at(day, hour), status=Consultation.Status.CANCELLED)
+    call(second, at(day + timedelta(days=1), 7))
+    call(second, at(day - timedelta(days=1), 21))  # this day in UTC, the day before here
+    starts = [parse_slot_value(value) for value in open_values()]
+    noon, afternoon = (min(starts, key=lambda s: abs(s - at(day, hour))) for hour in (12, 14))
+    assert noon == at(day, 12) and afternoon == at(day, 14)
+
+    first, _ = booking.book(start=noon, details=_details("+13235550140"))
+    assert first.coordinator_id == second.pk  # 1 call that day against 2
+    tied, _ = booking.book(start=afternoon, details=_details("+13235550141"))
+    assert tied.coordinator_id == coordinator.pk  # 2 each: the first made
 
 
 def test_same_idempotency_key_twice_makes_one_booking(client, coordinator):

@@ -1,15 +1,21 @@
-"""The booking path's hand-written read of a day's calls (`consultations.slots`) answers exactly
-as the ORM query it stands for, on real PostgreSQL; the locked read gives the active
-coordinators in order."""
+"""The booking path's hand-written reads of a day's calls and of each coordinator's load
+(`consultations.slots`) answer exactly as the ORM queries they stand for, on real PostgreSQL;
+the locked read gives the active coordinators in order."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import transaction
+from django.db.models import Count
 
 from consultations.factories import build_consultation, build_coordinator
 from consultations.models import Consultation, Coordinator
-from consultations.slots import _active_calls_between, load_bookings, load_hours
+from consultations.slots import (
+    _active_calls_and_day_counts,
+    _active_calls_between,
+    load_bookings,
+    load_hours,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +55,23 @@ def test_calls_between_match_the_orm_window_at_every_boundary_and_status():
         got = sorted((call.coordinator_id, call.start, call.end) for call in calls)
         assert got == want and want  # the same rows, exact to the microsecond
         assert all(call.start.utcoffset() == timedelta(0) for call in calls)  # aware, UTC
+
+        # The same calls with the counts of a "day" whose bounds are active calls' start times
+        # (the first is counted, 1 µs after an uncounted one; the last is not).
+        day_start, day_end = made[1].starts_at, made[-1].starts_at
+        with_counts, counts = _active_calls_and_day_counts(start, end, exclude, day_start, day_end)
+        assert sorted((call.coordinator_id, call.start, call.end) for call in with_counts) == want
+        counted = Consultation.objects.active().filter(
+            starts_at__gte=day_start, starts_at__lt=day_end
+        )
+        if exclude:
+            counted = counted.exclude(pk=exclude)
+        want_counts = dict(
+            counted.values_list("coordinator_id")
+            .annotate(n=Count("pk"))
+            .values_list("coordinator_id", "n")
+        )
+        assert counts == want_counts and len(want_counts) == 3
 
 
 def test_locked_coordinators_are_the_active_ones_in_order():
