@@ -103,6 +103,50 @@ class TestHeaders:
             assert "style-src 'self' 'unsafe-inline'" in header
             assert "frame-ancestors 'self'" in header
 
+    def test_a_changed_policy_setting_is_sent_from_the_next_response_on(self, client, home_page):
+        assert policy(client.get("/")) == STRICT_POLICY  # the header, built once, is remembered
+        directives = {"default-src": ["'self'"], "img-src": ["'self'", "https://images.test"]}
+        with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": directives}):
+            assert policy(client.get("/")) == {
+                "default-src 'self'",
+                "img-src 'self' https://images.test",
+            }
+            report_only = {"DIRECTIVES": {"default-src": ["'none'"]}}
+            with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=report_only):
+                response = client.get("/")
+                assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+                assert "https://images.test" in response["Content-Security-Policy"]
+        assert policy(client.get("/")) == STRICT_POLICY
+        assert "Content-Security-Policy-Report-Only" not in client.get("/")
+
+    def test_a_view_may_still_change_its_policy_or_use_a_nonce(self, rf):
+        from csp.constants import NONCE
+        from csp.decorators import csp_exempt, csp_update
+        from django.http import HttpResponse
+
+        from kindman.middleware import ContentSecurityPolicyMiddleware
+
+        def answer(view):
+            return ContentSecurityPolicyMiddleware(view)(rf.get("/somewhere/"))
+
+        plain = answer(lambda request: HttpResponse("plain"))
+        assert policy(plain) == STRICT_POLICY
+        updated = answer(csp_update({"img-src": "https://images.test"})(lambda r: HttpResponse()))
+        assert "img-src 'self' data: https://images.test" in policy(updated)
+        assert "Content-Security-Policy" not in answer(csp_exempt()(lambda r: HttpResponse()))
+        nonces, DEFAULT = [], "default-src 'self'"  # django-csp's own default
+
+        def with_nonce(request):
+            nonces.append(str(request.csp_nonce))
+            return HttpResponse()
+
+        with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": {"script-src": [NONCE]}}):
+            assert policy(answer(lambda request: HttpResponse())) == {DEFAULT, "script-src"}
+            first, second = answer(with_nonce), answer(with_nonce)
+            assert nonces[0] != nonces[1]
+            assert policy(first) == {DEFAULT, f"script-src 'nonce-{nonces[0]}'"}
+            assert policy(second) == {DEFAULT, f"script-src 'nonce-{nonces[1]}'"}
+
     def test_staff_avatars_are_not_fetched_from_a_third_party(self, client, superuser):
         client.force_login(superuser)
         assert "gravatar" not in client.get("/admin/").content.decode()
