@@ -30,7 +30,9 @@ def _page_models() -> dict:
 
 def site_navigation(request):
     """Header and footer links, with the privacy notice: one query per process and content
-    version (kindman/snapshot.py), for each site."""
+    version (kindman/snapshot.py), for each site. First in the list, it also gives a request
+    sent with POST its Site from memory, before any template asks for it."""
+    snapshot.attach_site(request)
     site = Site.find_for_request(request)
     return snapshot.remember(f"navigation:{site.pk if site else ''}", lambda: _navigation(request))
 

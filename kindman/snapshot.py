@@ -124,15 +124,37 @@ def site_for_request(request):
 
 
 def site_root_paths():
+    """Wagtail's site root paths (named tuples), as one tuple every request shares: Wagtail only
+    reads them."""
     from wagtail.models import Site
 
-    return remember("site-root-paths", Site.get_site_root_paths)
+    return remember("site-root-paths", lambda: tuple(Site.get_site_root_paths()), frozen=True)
+
+
+def attach_site(request) -> None:
+    """Hands Wagtail the request's Site and the site root paths from memory, through the
+    per-request attributes Wagtail itself keeps them in (see `Site.find_for_request` and
+    `Page._get_site_root_paths`), unless the request has its Site already. Outside a request
+    with a content version it does nothing, and Wagtail reads them itself."""
+    if not is_active() or hasattr(request, "_wagtail_site"):
+        return
+    try:
+        request._wagtail_site = site_for_request(request)
+    except DisallowedHost:
+        return  # CommonMiddleware answers 400 further in
+    request._wagtail_cached_site_root_paths = site_root_paths()
+
+
+# Requests whose Site is attached before the view: they read pages. A form sent with POST is
+# mostly answered with a redirect, which needs no Site: a copy of it cost about 4% of a
+# booking. Its Site is attached when a page is rendered for it after all (the site's
+# context processor, `kindman.context_processors.site_navigation`, does it first).
+READING_METHODS = frozenset({"GET", "HEAD"})
 
 
 class SnapshotMiddleware:
-    """Reads the content version once per request and hands Wagtail the request's Site and the
-    site root paths from memory, through the per-request attributes Wagtail itself caches them
-    in (see `Site.find_for_request` and `Page._get_site_root_paths`)."""
+    """Reads the content version once per request and, for requests that read pages, hands
+    Wagtail the request's Site and the site root paths from memory (`attach_site`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -140,13 +162,8 @@ class SnapshotMiddleware:
     def __call__(self, request):
         token = _version.set(read_version())
         try:
-            if is_active():
-                try:
-                    request._wagtail_site = site_for_request(request)
-                except DisallowedHost:
-                    pass  # CommonMiddleware answers 400 further in
-                else:
-                    request._wagtail_cached_site_root_paths = site_root_paths()
+            if request.method in READING_METHODS:
+                attach_site(request)
             return self.get_response(request)
         finally:
             _version.reset(token)

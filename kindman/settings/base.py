@@ -112,12 +112,13 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                # first: it gives the request its Site (kindman.snapshot.attach_site)
+                "kindman.context_processors.site_navigation",
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "kindman.context_processors.site_navigation",
             ],
         },
     },

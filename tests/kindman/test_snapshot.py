@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 
 from blog.factories import build_blog_index
@@ -190,3 +191,37 @@ def test_an_alias_of_a_private_page_is_private_too(client, home_page):
         response = client.get(path)
         assert response.status_code == 200 and 'name="password"' in response.content.decode()
         assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_form_sent_with_post_gets_its_site_only_when_a_page_is_shown(
+    client, home_page, monkeypatch
+):
+    """A booking answered with a redirect never copies the Site out of memory; one shown again
+    with its errors gets it from memory, with the site's menu, and no query for it."""
+    from datetime import time
+
+    from consultations.factories import build_coordinator, build_rules
+    from consultations.slots import load_schedule, open_slots
+    from tests.consultations.conftest import booking_data
+
+    build_rules(horizon_days=7)
+    build_coordinator("Snapshot Coordinator", weekdays=range(7), start=time(6), end=time(22))
+    now = timezone.now()
+    slot, other = (slot.value for slot in open_slots(load_schedule(now), now)[:2])
+    sites = []
+    copy_site = snapshot.site_for_request
+    monkeypatch.setattr(
+        snapshot, "site_for_request", lambda request: sites.append(1) or copy_site(request)
+    )
+    client.get("/consultation/")
+    assert len(sites) == 1  # pages read with GET get it at once
+
+    booked = client.post("/consultation/", booking_data(slot))
+    assert booked.status_code == 302 and len(sites) == 1
+
+    with CaptureQueriesContext(connection) as queries:
+        refused = client.post("/consultation/", booking_data(other, phone="not a phone"))
+    assert refused.status_code == 400 and len(sites) == 2
+    html = refused.content.decode()
+    assert 'href="/consultation/"' in html and "(323) 555-0142" in html  # the menu, the practice
+    assert not [q for q in queries if "wagtailcore_site" in q["sql"]]
