@@ -623,7 +623,7 @@ def _active_calls_and_day_counts(
     each coordinator has starting in [day_start, day_end), in one statement. The counts come as
     rows of their own, told apart by their missing end. A booking needs the day's load but
     only the calls near its time: reading the whole day made and sent every call of it, about
-    7% of a booking's work."""
+    5% of a booking's work (callgrind)."""
     counts = _active_calls_sql(
         "coordinator_id, count(*), NULL", " AND starts_at >= %s AND starts_at < %s AND id <> %s"
     )
