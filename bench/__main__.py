@@ -104,7 +104,8 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
     log = (OUT / "gunicorn.log").open("w")
     process = subprocess.Popen(
         [str(Path(PY).with_name("gunicorn")), "kindman.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "30"],
+         f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "30",
+         "--no-control-socket"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.monotonic() + 60

@@ -168,6 +168,9 @@ class SiteProcess:
                 str(self.workers),
                 "--timeout",
                 "30",
+                # gunicorn keeps one control socket per user; servers side by side would take it
+                # from each other.
+                "--no-control-socket",
             ],
             cwd=ROOT,
             env=self.env,
