@@ -18,6 +18,9 @@ from django.db import connection
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from kindman.middleware import client_address
+from kindman.outage import kept_answers
+
 from .privacy import mark_private
 
 HONEYPOT_FIELD = "website"
@@ -42,11 +45,6 @@ class HoneypotFormMixin(forms.Form):
         if self.cleaned_data.get("website", "").strip():
             raise forms.ValidationError("Please leave this field empty.")
         return ""
-
-
-def client_address(request) -> str:
-    # Behind a trusted proxy, set the proxy to overwrite REMOTE_ADDR (see docs/deploy.md).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _key(scope: str, address: str, window: int) -> str:
@@ -90,6 +88,10 @@ def rate_limited(request, scope: str, *, limit: int | None = None, window: int |
 
 
 def too_many_requests(request):
-    response = TemplateResponse(request, "consultations/too_many_requests.html", status=429)
+    """The friendly 429 page, with the visitor's answers and a button to send them again once
+    the window is over (for forms marked with `kindman.outage.keeps_answers`)."""
+    response = TemplateResponse(
+        request, "consultations/too_many_requests.html", kept_answers(request), status=429
+    )
     response["Retry-After"] = "600"
     return mark_private(response.render())

@@ -16,7 +16,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
 
-from .outage import answers_form_for, describe_answers, resend_fields
+from .outage import kept_answers
 
 ADMIN_PREFIX = "/admin/"
 
@@ -199,14 +199,7 @@ def is_database_unavailable(exception: BaseException | None) -> bool:
 def database_unavailable_response(request=None) -> HttpResponse:
     """The friendly 503; for a form marked with `kindman.outage.keeps_answers`, with the
     visitor's answers kept and a button to send them again."""
-    context = {}
-    if request is not None and (form_class := answers_form_for(request)):
-        context = {
-            "answers": describe_answers(form_class, request.POST),
-            "resend": resend_fields(request.POST),
-            "action": request.get_full_path(),
-        }
-    response = render_error_page("503.html", status=503, context=context)
+    response = render_error_page("503.html", status=503, context=kept_answers(request))
     response["Retry-After"] = "30"
     return response
 
@@ -229,15 +222,7 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
-def client_ip(request) -> str:
-    """The visitor's address for rate limits. Behind TRUSTED_PROXY_COUNT proxies it is the entry
-    that many places from the right of X-Forwarded-For (the left part is client-controlled)."""
-    count = settings.TRUSTED_PROXY_COUNT
-    if count:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= count:
-            return forwarded[-count]
+def client_address(request) -> str:
+    """The visitor's address, for every rate limit and the sign-in lockout. Behind trusted
+    proxies django-xff has already put the client's address here (settings: TRUSTED_PROXY_COUNT)."""
     return request.META.get("REMOTE_ADDR", "")

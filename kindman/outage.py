@@ -58,3 +58,16 @@ def describe_answers(form_class: type[forms.Form], data) -> list[tuple[str, str]
 def resend_fields(data) -> list[tuple[str, str]]:
     """Every submitted (name, value), in order, to be posted again unchanged."""
     return [(name, value) for name, values in data.lists() for value in values]
+
+
+def kept_answers(request) -> dict:
+    """The context of `includes/kept_answers.html` for a refused POST to a view marked with
+    `keeps_answers` (the 503 and 429 pages); empty for anything else."""
+    form_class = answers_form_for(request) if request is not None else None
+    if form_class is None:
+        return {}
+    return {
+        "answers": describe_answers(form_class, request.POST),
+        "resend": resend_fields(request.POST),
+        "action": request.get_full_path(),
+    }

@@ -102,6 +102,18 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# --- Client addresses (django-xff) -------------------------------------------------------------
+# Behind TRUSTED_PROXY_COUNT proxies (a load balancer), django-xff sets REMOTE_ADDR to the entry
+# of X-Forwarded-For that the outermost trusted proxy wrote; the entries left of it are the
+# client's own words. Without proxies the header is ignored: django-xff would trust its first,
+# client-written entry. Requests that bypassed the proxies are refused, but the load balancer's
+# own health check (settings: xff.middleware.XForwardedForMiddleware's docstring).
+XFF_TRUSTED_PROXY_DEPTH = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+XFF_ALWAYS_PROXY = True
+XFF_EXEMPT_URLS = [r"^healthz$"]
+if XFF_TRUSTED_PROXY_DEPTH:
+    MIDDLEWARE.insert(0, "xff.middleware.XForwardedForMiddleware")
+
 ROOT_URLCONF = "kindman.urls"
 WSGI_APPLICATION = "kindman.wsgi.application"
 
@@ -242,9 +254,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
-# Behind a load balancer the client address is the Nth-last X-Forwarded-For entry.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "kindman.middleware.client_ip"
+# One client address for every limit and the lockout: REMOTE_ADDR, which django-xff rewrites
+# behind proxies (see "Client addresses" below).
+AXES_CLIENT_IP_CALLABLE = "kindman.middleware.client_address"
 AXES_VERBOSE = False
 
 # --- Second factor (django-otp TOTP, kindman/second_factor.py) -------------------------------
