@@ -40,13 +40,16 @@ from .timezones import PRACTICE_TZ_LABEL
 
 logger = logging.getLogger(__name__)
 
-WEEK_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: `\d` and `str.isdigit()` also accept other scripts' digits, which `int()`
+# and `date.fromisoformat()` may refuse.
+WEEK_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+THERAPIST_PATTERN = re.compile(r"[0-9]{1,11}")
 ONE_DAY = timedelta(days=1)
 
 
 def _preselected_therapist(request):
     raw = request.GET.get("therapist", "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return int(raw) if THERAPIST_PATTERN.fullmatch(raw) else None
 
 
 def _requested_week(request) -> date | None:

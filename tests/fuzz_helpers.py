@@ -36,6 +36,11 @@ NASTY_TEXT = st.one_of(
             "\u202eevil",
             "😀" * 100,
             "a\r\nSet-Cookie: x=1",
+            # digits of other scripts: str.isdigit() and \d accept them, int() may not
+            "²",
+            "١٢",
+            "１２",
+            "𝟗",
         ]
     ),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
