@@ -11,13 +11,16 @@ Shared by consultations and information sessions:
   was cancelled, moved or is past) marks the delivery skipped.
 - `render_email(...)` renders `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` into a
   plain-text + HTML message.
+- A "keep it discreet" booking's emails and invites come from `discreet_from_email()` and
+  their templates leave out everything that says who sent them or what they are about: the
+  practice's name, therapy, the crisis line (`client_sender`, the `discreet` template flag).
 Deliveries store no personal data (addresses and text are rebuilt from `obj` at send time)."""
 
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from email.mime.text import MIMEText
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr, make_msgid, parseaddr
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -110,8 +113,16 @@ def render_email(
     subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
     text = render_to_string(f"{prefix}.txt", context)
     html = render_to_string(f"{prefix}.html", context)
+    from_email = from_email or settings.DEFAULT_FROM_EMAIL
+    # Django would name this machine in the Message-ID; the sender's own domain names nothing
+    # more than the From line already does.
+    message_id = make_msgid(domain=parseaddr(from_email)[1].rpartition("@")[2])
     message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=from_email or settings.DEFAULT_FROM_EMAIL, to=to
+        subject=subject,
+        body=text,
+        from_email=from_email,
+        to=to,
+        headers={"Message-ID": message_id},
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -137,11 +148,17 @@ def format_local(moment: datetime) -> str:
 
 
 def discreet_from_email() -> str:
-    """A sender with a neutral display name (no practice name)."""
+    """A sender with a neutral display name (no practice name). Its address is the practice's
+    unless the operator sets a neutral one (docs/data-protection.md)."""
     configured = getattr(settings, "CONSULTATION_DISCREET_FROM_EMAIL", "")
     if configured:
         return configured
     return formataddr(("Appointments", parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
+
+
+def client_sender(booking) -> str:
+    """The From of a client's emails and the ORGANIZER of their invites."""
+    return discreet_from_email() if booking.discreet else settings.DEFAULT_FROM_EMAIL
 
 
 def staff_recipients() -> list[str]:
@@ -178,7 +195,7 @@ def _client_message(prefix: str, consultation, *, method: str, extra: dict | Non
         prefix,
         context,
         to=[consultation.email],
-        from_email=discreet_from_email() if consultation.discreet else None,
+        from_email=client_sender(consultation),
     )
     message.attach(calendar_part(consultation_invite(consultation, method=method), method))
     return message

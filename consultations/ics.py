@@ -1,21 +1,26 @@
 """Calendar invites (`.ics`) built with the `icalendar` library. Shared by consultations and
 information sessions: one UID per booking for life, SEQUENCE bumped on every change, a
 cancellation sent as METHOD:CANCEL with STATUS:CANCELLED. Times carry the practice's TZID with
-its VTIMEZONE, so the invite and the email state the same local time."""
+its VTIMEZONE, so the invite and the email state the same local time.
+
+The ORGANIZER is the address the booking's emails come from (the discreet sender for a discreet
+booking). An emailed invite (REQUEST or CANCEL) names its one recipient as ATTENDEE and nobody
+else; a downloaded one (PUBLISH) names no attendee (RFC 5546 sections 3.2.1, 3.2.2, 3.2.5)."""
 
 from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from .emails import client_sender
 from .timezones import PRACTICE_TZ
-
-UID_DOMAIN = "kindman.example"
 
 
 def booking_uid(public_id) -> str:
-    return f"{public_id}@{UID_DOMAIN}"
+    """The booking's random public id alone: no domain, so nothing in it names the practice,
+    and it does not change when staff switch "keep it discreet" (RFC 7986 section 5.3)."""
+    return str(public_id)
 
 
 def build_invite(
@@ -30,14 +35,17 @@ def build_invite(
     private: bool = False,
     location: str = "",
     description: str = "",
-    organizer_email: str = "",
+    organizer: str,
+    recipient: str = "",
 ) -> bytes:
-    """One VEVENT in a VCALENDAR. `description` must never hold what a client wrote."""
+    """One VEVENT in a VCALENDAR from `organizer` (a From header) to `recipient` (an address;
+    ignored when publishing). `description` must never hold what a client wrote."""
     calendar = Calendar()
     calendar.add("prodid", "-//Appointments//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "CANCEL" if cancelled else method)
+    method = "CANCEL" if cancelled else method
+    calendar.add("method", method)
 
     event = Event()
     event.add("uid", uid)
@@ -54,8 +62,20 @@ def build_invite(
         event.add("location", location)
     if description:
         event.add("description", description)
-    if organizer_email:
-        event.add("organizer", f"mailto:{organizer_email}")
+    name, address = parseaddr(organizer)
+    event.add("organizer", f"mailto:{address}", parameters={"CN": name} if name else None)
+    if method != "PUBLISH" and recipient:
+        # The client booked it themselves: accepted, and no reply is expected.
+        event.add(
+            "attendee",
+            f"mailto:{recipient}",
+            parameters={
+                "CUTYPE": "INDIVIDUAL",
+                "ROLE": "REQ-PARTICIPANT",
+                "PARTSTAT": "ACCEPTED",
+                "RSVP": "FALSE",
+            },
+        )
     calendar.add_component(event)
     # A VTIMEZONE covering the event's year either side keeps the file small.
     calendar.add_missing_timezones(
@@ -79,8 +99,6 @@ def practice_name() -> str:
 
 def consultation_invite(consultation, *, method: str = "REQUEST") -> bytes:
     """The invite for a consultation in its current state (cancelled ones cancel)."""
-    from email.utils import parseaddr
-
     cancelled = consultation.status == consultation.Status.CANCELLED
     return build_invite(
         uid=booking_uid(consultation.public_id),
@@ -96,5 +114,6 @@ def consultation_invite(consultation, *, method: str = "REQUEST") -> bytes:
             if consultation.discreet
             else "Our Care Coordinator will call you at the number you gave us."
         ),
-        organizer_email=parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        organizer=client_sender(consultation),
+        recipient=consultation.email,
     )

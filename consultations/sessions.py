@@ -205,7 +205,8 @@ def shows_join_link(registration: SessionRegistration) -> bool:
 
 
 def session_invite(registration: SessionRegistration, *, method: str = "REQUEST") -> bytes:
-    """This registrant's own invite: it names no other attendee (no ATTENDEE lines at all)."""
+    """This registrant's own invite: the only attendee it names is its own recipient (none at
+    all in a download), never anyone else at the session."""
     session = registration.session
     join = shows_join_link(registration)
     if session.is_online:
@@ -225,6 +226,8 @@ def session_invite(registration: SessionRegistration, *, method: str = "REQUEST"
         private=registration.discreet,
         location=location,
         description=description,
+        organizer=emails.client_sender(registration),
+        recipient=registration.email,
     )
 
 
@@ -260,7 +263,7 @@ def _message(prefix: str, registration: SessionRegistration, *, invite_method: s
         f"consultations/sessions/email/{prefix}",
         _context(registration),
         to=[registration.email],
-        from_email=emails.discreet_from_email() if registration.discreet else None,
+        from_email=emails.client_sender(registration),
     )
     if invite_method:
         message.attach(

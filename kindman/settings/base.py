@@ -393,7 +393,9 @@ LOGGING = {
 # Who is told (with only an admin link) about new, moved and cancelled calls; empty: the
 # practice email from the admin's practice settings.
 CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
-# Sender for "keep it discreet" emails; empty: "Appointments <DEFAULT_FROM_EMAIL's address>".
+# Sender (and invite organizer) of "keep it discreet" emails; empty: "Appointments <address of
+# DEFAULT_FROM_EMAIL>", on the practice's domain: production sets a neutral address
+# (docs/data-protection.md).
 CONSULTATION_DISCREET_FROM_EMAIL = os.environ.get("CONSULTATION_DISCREET_FROM_EMAIL", "")
 # Days after a call or information session when `purge_personal_data` (run daily) erases the
 # booking's personal fields, keeping anonymous rows for counts.

@@ -316,7 +316,7 @@ def test_each_invite_names_only_its_own_registrant(client, online):
     assert "BEGIN:VEVENT" in invite
     assert "ATTENDEE" not in invite
     assert "ana" not in invite.lower() and "sky@example.com" not in invite
-    assert f"UID:{sky.public_id}@" in invite
+    assert f"UID:{sky.public_id}\r\n" in invite
     assert str(ana.public_id) not in invite
 
 
