@@ -207,6 +207,7 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
     )
     email = forms.EmailField(
         label="Email (optional)",
+        max_length=254,  # what Consultation.email holds
         help_text="Only needed if you'd like an email confirmation and calendar invite.",
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
