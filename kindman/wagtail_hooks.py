@@ -7,15 +7,34 @@ from kindman import second_factor
 @hooks.register("register_admin_urls")
 def second_factor_urls():
     return [
-        path("two-step/enrol/", second_factor.enrol, name="kindman_second_factor_enrol"),
-        path("two-step/verify/", second_factor.verify, name="kindman_second_factor_verify"),
+        path("two-step/", second_factor.ManageView.as_view(), name="kindman_second_factor"),
+        path(
+            "two-step/enrol/",
+            second_factor.EnrolView.as_view(),
+            name="kindman_second_factor_enrol",
+        ),
+        path(
+            "two-step/verify/",
+            second_factor.VerifyView.as_view(),
+            name="kindman_second_factor_verify",
+        ),
+        path(
+            "two-step/<int:pk>/remove/",
+            second_factor.RemoveView.as_view(),
+            name="kindman_second_factor_remove",
+        ),
     ]
 
 
 @hooks.register("register_account_menu_item")
 def second_factor_account_item(request):
     return {
-        "url": reverse("kindman_second_factor_enrol"),
+        "url": reverse("kindman_second_factor"),
         "label": "Two-step sign-in",
-        "help_text": "Add an authenticator app to your account.",
+        "help_text": "See the authenticator apps on your account, add one or remove one.",
     }
+
+
+@hooks.register("register_log_actions")
+def second_factor_log_actions(actions):
+    second_factor.register_log_actions(actions)
