@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.apps import AppConfig
 
 
@@ -11,3 +13,6 @@ class KindmanConfig(AppConfig):
         cache.connect_signals()
         snapshot.connect_signals()
         rows.remember_statement_parsing()
+        # Renditions are WebP, which Python 3.11 only knows from the system's MIME tables (absent
+        # from slim images): without it they are stored and served as application/octet-stream.
+        mimetypes.add_type("image/webp", ".webp")

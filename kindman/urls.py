@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -15,6 +15,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
+    # Ahead of Wagtail's own pattern for the same URL, which `Document.url` still reverses to.
+    re_path(r"^documents/(\d+)/(.*)$", views.serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("blog.urls")),
     path("", include("therapists.urls")),
@@ -22,12 +24,10 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Uploaded images from the local media folder; deployments with object storage turn this off.
-    from django.urls import re_path
-    from django.views.static import serve
-
+    # Uploaded images from the local media folder (object storage serves its own); anything else
+    # under /media/ falls through to a 404.
     urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(r"^media/(?P<folder>original_images|images)/(?P<name>[^/]+)$", views.serve_image)
     )
 
 # Wagtail serves every page of the tree; it must come last.

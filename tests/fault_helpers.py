@@ -120,7 +120,13 @@ def free_port() -> int:
 class SiteProcess:
     """gunicorn with production settings, serving one ThrowawayDatabase on 127.0.0.1."""
 
-    def __init__(self, database: ThrowawayDatabase, directory: Path, workers: int = 1):
+    def __init__(
+        self,
+        database: ThrowawayDatabase,
+        directory: Path,
+        workers: int = 1,
+        access_log: bool = False,
+    ):
         self.database = database
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -138,6 +144,7 @@ class SiteProcess:
             "PAGE_CACHE_LOCAL_SECONDS": "0",
         }
         self.workers = workers
+        self.access_log = access_log
         self.process = None
 
     def manage(self, *args: str) -> str:
@@ -171,6 +178,8 @@ class SiteProcess:
                 # gunicorn keeps one control socket per user; servers side by side would take it
                 # from each other.
                 "--no-control-socket",
+                # As scripts/serve does: its config file, the access log in this log.
+                *(["-c", "gunicorn.conf.py", "--access-logfile", "-"] if self.access_log else []),
             ],
             cwd=ROOT,
             env=self.env,
@@ -225,9 +234,9 @@ class SiteProcess:
             self.log_file.close()
 
 
-def build_site_on(directory: Path, workers: int = 1) -> SiteProcess:
+def build_site_on(directory: Path, workers: int = 1, access_log: bool = False) -> SiteProcess:
     database = ThrowawayDatabase(directory)
-    site = SiteProcess(database, directory, workers=workers)
+    site = SiteProcess(database, directory, workers=workers, access_log=access_log)
     site.manage("migrate", "--no-input", "-v", "0")
     site.manage("createcachetable")
     site.manage("collectstatic", "--no-input", "-v", "0")

@@ -346,7 +346,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "default_acl": None,  # the bucket's own policy decides
+            # No per-object ACL: the bucket policy makes only the image folders public
+            # (docs/deploy.md); documents stay private and reach readers through the app.
+            "default_acl": None,
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
             "file_overwrite": False,
         },
@@ -356,6 +358,7 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365  # hashed names, so a year is safe
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None  # for the file-based backend
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -370,6 +373,21 @@ WAGTAIL_SITE_NAME = "Kindman & Co."
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"jpeg": "webp", "png": "webp", "gif": "gif"}
+# Wagtail's default list, written out because `/media/` serves exactly these (kindman.views):
+# no SVG, which can carry script.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Documents are uploaded by editors and read by anyone: only what a practice hands out, never a
+# type a browser runs (HTML, SVG, scripts).
+WAGTAILDOCS_EXTENSIONS = [
+    *["pdf", "doc", "docx", "odt", "rtf", "txt"],
+    *["jpg", "jpeg", "png", "webp", "gif"],
+]
+# Always through Wagtail's view, which checks collection privacy; never a link or redirect to
+# the file in storage. See
+# https://docs.wagtail.org/en/stable/reference/settings.html#wagtaildocs-serve-method
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every document is a download, PDFs too: nothing uploaded is displayed as a page of our origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to third parties from the admin
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILEMBEDS_FINDERS = []  # embeds would load third-party content
