@@ -1,3 +1,4 @@
+import logging
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -12,12 +13,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
 
+from consultations.spam import rate_limited
 from kindman.models import view_restrictions_exist
 from kindman.outage import keeps_answers
 from therapists.models import TherapistPage
 
 from .forms import SubscribeForm
 from .models import BlogIndexPage, BlogPage, Subscriber
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -106,15 +110,32 @@ def _result(page) -> dict:
 @require_http_methods(["GET", "HEAD", "POST"])
 def newsletter(request):
     form = SubscribeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.subscribe(base_url=request.build_absolute_uri("/"))
-        return redirect("blog:newsletter_check_inbox")
+    if request.method == "POST":
+        if rate_limited(request, "newsletter-subscribe"):
+            return _paused(request, form)
+        if form.is_spam():
+            # Answered like a real sign-up, so a bot learns nothing from it.
+            logger.info("newsletter form refused: honeypot filled")
+            return redirect("blog:newsletter_check_inbox")
+        if form.is_valid():
+            form.subscribe(base_url=request.build_absolute_uri("/"))
+            return redirect("blog:newsletter_check_inbox")
     return render(request, "blog/newsletter/subscribe.html", {"form": form})
+
+
+def _paused(request, form):
+    """The shared 429 page cannot show the typed address, so the form comes back with it."""
+    response = render(
+        request, "blog/newsletter/subscribe.html", {"form": form, "paused": True}, status=429
+    )
+    response["Retry-After"] = str(settings.CONSULTATION_RATE_LIMIT[1])
+    return response
 
 
 @require_safe
 def newsletter_check_inbox(request):
-    return render(request, "blog/newsletter/check_inbox.html")
+    minutes = settings.NEWSLETTER_CONFIRMATION_COOLOFF.total_seconds() // 60
+    return render(request, "blog/newsletter/check_inbox.html", {"cooloff_minutes": int(minutes)})
 
 
 @never_cache

@@ -392,3 +392,8 @@ CONSULTATION_RATE_LIMIT = (
     int(os.environ.get("CONSULTATION_RATE_LIMIT", "10")),
     int(os.environ.get("CONSULTATION_RATE_WINDOW", "600")),
 )
+
+# --- Newsletter -----------------------------------------------------------------------------
+# At most one confirmation email per address in this period, however often the form is sent
+# for it, so the sign-up form cannot be used to flood someone else's inbox.
+NEWSLETTER_CONFIRMATION_COOLOFF = timedelta(minutes=15)
