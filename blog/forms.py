@@ -15,7 +15,7 @@ class SubscribeForm(HoneypotFormMixin, forms.Form):
         help_text="We send a link to confirm it’s you. Nothing is sent until you click it.",
     )
 
-    def subscribe(self, base_url: str) -> None:
+    def subscribe(self) -> None:
         """Ask the address's owner to confirm, at most once per cooling-off period. Whatever the
         address's state, the reader sees the same thing, so the form never reveals who is
         subscribed."""
@@ -33,4 +33,4 @@ class SubscribeForm(HoneypotFormMixin, forms.Form):
             subscriber.status = Subscriber.Status.PENDING
             subscriber.save(update_fields=["status"])
         if subscriber.claim_confirmation_email():
-            send_confirmation_email.enqueue(subscriber.pk, base_url)
+            send_confirmation_email.enqueue(subscriber.pk)

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from consultations.spam import rate_limited
 from kindman.models import view_restrictions_exist
+from kindman.origin import page_public_url, public_url
 from kindman.outage import keeps_answers
 from therapists.models import TherapistPage
 
@@ -41,8 +42,13 @@ class PostFeed(Feed):
     def title(self, index):
         return index.title
 
+    # Absolute URLs from the public origin: otherwise Django builds them from the request's
+    # Host, and the feed's atom:id would change with it (RFC 4287 wants it permanent).
     def link(self, index):
-        return index.get_url(self.request)
+        return page_public_url(index, self.request)
+
+    def feed_url(self, index):
+        return public_url(reverse("blog:feed"))
 
     def subtitle(self, index):
         return "New posts from the therapists of Kindman & Co."
@@ -57,7 +63,7 @@ class PostFeed(Feed):
         return post.summary
 
     def item_link(self, post):
-        return post.get_url(self.request)
+        return page_public_url(post, self.request)
 
     def item_pubdate(self, post):
         return datetime.combine(post.date, time(9, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
@@ -118,7 +124,7 @@ def newsletter(request):
             logger.info("newsletter form refused: honeypot filled")
             return redirect("blog:newsletter_check_inbox")
         if form.is_valid():
-            form.subscribe(base_url=request.build_absolute_uri("/"))
+            form.subscribe()
             return redirect("blog:newsletter_check_inbox")
     return render(request, "blog/newsletter/subscribe.html", {"form": form})
 

@@ -2,6 +2,7 @@ import sys
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -10,6 +11,7 @@ from kindman.middleware import (
     is_database_unavailable,
     render_error_page,
 )
+from kindman.origin import public_url
 
 
 @never_cache
@@ -32,7 +34,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /consultation/manage/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {public_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
