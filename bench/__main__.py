@@ -53,7 +53,8 @@ def bench_database_url() -> str:
     )
 
 
-def environment() -> dict:
+def environment(port: int) -> dict:
+    """Production settings for gunicorn on 127.0.0.1:`port`."""
     local = ROOT / ".local"
     local.mkdir(exist_ok=True)
     key_file = local / "bench-secret-key"
@@ -66,6 +67,7 @@ def environment() -> dict:
         "SECRET_KEY": key_file.read_text().strip(),
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "PUBLIC_ORIGIN": f"http://127.0.0.1:{port}",
         "DATABASE_URL": bench_database_url(),
         "STATIC_ROOT": str(local / "bench-static"),
         "MEDIA_ROOT": str(local / "bench-media"),
@@ -255,11 +257,11 @@ def main() -> None:
     if not Path(WRK).exists():
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
 
-    env = environment()
+    port = free_port()
+    env = environment(port)
     prepare(env)
     rows = json.loads(run(env, PY, "-m", "bench.data", "measure"))
 
-    port = free_port()
     print(f"== gunicorn ({options.workers} workers, production settings) on 127.0.0.1:{port}")
     server = start_gunicorn(env, port, options.workers)
     try:

@@ -1,11 +1,13 @@
 from django import forms
 from django.db import IntegrityError, transaction
 
+from consultations.spam import HoneypotFormMixin
+
 from .models import Subscriber
 from .tasks import send_confirmation_email
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(HoneypotFormMixin, forms.Form):
     email = forms.EmailField(
         label="Your email address",
         max_length=254,
@@ -13,9 +15,10 @@ class SubscribeForm(forms.Form):
         help_text="We send a link to confirm it’s you. Nothing is sent until you click it.",
     )
 
-    def subscribe(self, base_url: str) -> None:
-        """Ask the address's owner to confirm. Whatever the address's state, the reader sees the
-        same thing, so the form never reveals who is subscribed."""
+    def subscribe(self) -> None:
+        """Ask the address's owner to confirm, at most once per cooling-off period. Whatever the
+        address's state, the reader sees the same thing, so the form never reveals who is
+        subscribed."""
         email = self.cleaned_data["email"]
         subscriber = Subscriber.objects.with_email(email).first()
         if subscriber is None:
@@ -29,4 +32,5 @@ class SubscribeForm(forms.Form):
         elif subscriber.status == Subscriber.Status.UNSUBSCRIBED:
             subscriber.status = Subscriber.Status.PENDING
             subscriber.save(update_fields=["status"])
-        send_confirmation_email.enqueue(subscriber.pk, base_url)
+        if subscriber.claim_confirmation_email():
+            send_confirmation_email.enqueue(subscriber.pk)

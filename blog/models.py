@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
@@ -334,6 +335,13 @@ class SubscriberQuerySet(models.QuerySet):
             | Q(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at__lt=cutoff)
         )
 
+    def due_confirmation_email(self, now):
+        """Pending subscribers not sent a confirmation email within the cooling-off period."""
+        cooled_off = now - settings.NEWSLETTER_CONFIRMATION_COOLOFF
+        return self.filter(status=Subscriber.Status.PENDING).filter(
+            Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=cooled_off)
+        )
+
     def awaiting_confirmation(self, token: str):
         """The pending subscriber a confirmation token belongs to, if it is still valid."""
         return self.filter(
@@ -381,6 +389,18 @@ class Subscriber(models.Model):
         if not self.unsubscribe_token:
             self.unsubscribe_token = secrets.token_urlsafe(32)
         super().save(*args, **kwargs)
+
+    def claim_confirmation_email(self) -> bool:
+        """True for the one sign-up in a cooling-off period that may email this address. One
+        conditional UPDATE: a concurrent claim, from any app server, waits for this row and then
+        no longer matches."""
+        now = timezone.now()
+        claimed = (
+            Subscriber.objects.filter(pk=self.pk)
+            .due_confirmation_email(now)
+            .update(confirmation_sent_at=now)
+        )
+        return claimed == 1
 
     def new_confirmation_token(self) -> str:
         """A fresh token for the confirmation email; only its hash is stored."""

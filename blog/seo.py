@@ -6,6 +6,7 @@ from urllib.parse import urljoin
 from django.utils.safestring import SafeString, mark_safe
 
 from kindman.models import PracticeSettings
+from kindman.origin import public_url
 
 # json.dumps leaves these alone; inside <script> they could end it or start markup.
 _UNSAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -18,7 +19,7 @@ def json_ld(data: dict) -> SafeString:
 
 def organization(request, home=None) -> dict:
     practice = PracticeSettings.load(request_or_site=request)
-    url = home.get_full_url(request) if home else request.build_absolute_uri("/")
+    url = home.get_full_url(request) if home else public_url("/")
     return {
         "@context": "https://schema.org",
         "@type": "Organization",

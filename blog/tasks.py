@@ -1,5 +1,3 @@
-from urllib.parse import urljoin
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -7,13 +5,14 @@ from django.urls import reverse
 from django_tasks import task
 
 from kindman.models import PracticeSettings
+from kindman.origin import public_url
 
 
-def subscriber_email(subscriber, template: str, base_url: str, **context):
+def subscriber_email(subscriber, template: str, **context):
     """An email to a subscriber from `blog/email/<template>_{subject,body}.txt` and `.html`.
     Every one carries a working unsubscribe link, in the body and as a List-Unsubscribe header."""
-    unsubscribe_url = urljoin(
-        base_url, reverse("blog:newsletter_unsubscribe", args=[subscriber.unsubscribe_token])
+    unsubscribe_url = public_url(
+        reverse("blog:newsletter_unsubscribe", args=[subscriber.unsubscribe_token])
     )
     context.update(
         subscriber=subscriber,
@@ -35,8 +34,9 @@ def subscriber_email(subscriber, template: str, base_url: str, **context):
 
 
 @task()
-def send_confirmation_email(subscriber_id: int, base_url: str) -> None:
-    """Mint a confirmation token (only its hash is stored) and email the link."""
+def send_confirmation_email(subscriber_id: int, base_url: str = "") -> None:
+    """Mint a confirmation token (only its hash is stored) and email the link. `base_url` is
+    ignored: tasks queued by an older release still pass one."""
     from .models import Subscriber
 
     subscriber = Subscriber.objects.filter(
@@ -45,5 +45,5 @@ def send_confirmation_email(subscriber_id: int, base_url: str) -> None:
     if subscriber is None:
         return
     token = subscriber.new_confirmation_token()
-    confirm_url = urljoin(base_url, reverse("blog:newsletter_confirm", args=[token]))
-    subscriber_email(subscriber, "confirm", base_url, confirm_url=confirm_url).send()
+    confirm_url = public_url(reverse("blog:newsletter_confirm", args=[token]))
+    subscriber_email(subscriber, "confirm", confirm_url=confirm_url).send()

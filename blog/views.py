@@ -1,3 +1,4 @@
+import logging
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -12,12 +13,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
 
+from consultations.spam import rate_limited
 from kindman.models import view_restrictions_exist
+from kindman.origin import page_public_url, public_url
 from kindman.outage import keeps_answers
 from therapists.models import TherapistPage
 
 from .forms import SubscribeForm
 from .models import BlogIndexPage, BlogPage, Subscriber
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -37,8 +42,13 @@ class PostFeed(Feed):
     def title(self, index):
         return index.title
 
+    # Absolute URLs from the public origin: otherwise Django builds them from the request's
+    # Host, and the feed's atom:id would change with it (RFC 4287 wants it permanent).
     def link(self, index):
-        return index.get_url(self.request)
+        return page_public_url(index, self.request)
+
+    def feed_url(self, index):
+        return public_url(reverse("blog:feed"))
 
     def subtitle(self, index):
         return "New posts from the therapists of Kindman & Co."
@@ -53,7 +63,7 @@ class PostFeed(Feed):
         return post.summary
 
     def item_link(self, post):
-        return post.get_url(self.request)
+        return page_public_url(post, self.request)
 
     def item_pubdate(self, post):
         return datetime.combine(post.date, time(9, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
@@ -106,15 +116,32 @@ def _result(page) -> dict:
 @require_http_methods(["GET", "HEAD", "POST"])
 def newsletter(request):
     form = SubscribeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.subscribe(base_url=request.build_absolute_uri("/"))
-        return redirect("blog:newsletter_check_inbox")
+    if request.method == "POST":
+        if rate_limited(request, "newsletter-subscribe"):
+            return _paused(request, form)
+        if form.is_spam():
+            # Answered like a real sign-up, so a bot learns nothing from it.
+            logger.info("newsletter form refused: honeypot filled")
+            return redirect("blog:newsletter_check_inbox")
+        if form.is_valid():
+            form.subscribe()
+            return redirect("blog:newsletter_check_inbox")
     return render(request, "blog/newsletter/subscribe.html", {"form": form})
+
+
+def _paused(request, form):
+    """The shared 429 page cannot show the typed address, so the form comes back with it."""
+    response = render(
+        request, "blog/newsletter/subscribe.html", {"form": form, "paused": True}, status=429
+    )
+    response["Retry-After"] = str(settings.CONSULTATION_RATE_LIMIT[1])
+    return response
 
 
 @require_safe
 def newsletter_check_inbox(request):
-    return render(request, "blog/newsletter/check_inbox.html")
+    minutes = settings.NEWSLETTER_CONFIRMATION_COOLOFF.total_seconds() // 60
+    return render(request, "blog/newsletter/check_inbox.html", {"cooloff_minutes": int(minutes)})
 
 
 @never_cache

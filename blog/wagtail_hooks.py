@@ -1,7 +1,10 @@
 from wagtail import hooks
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from kindman.exports import FormulaSafeExportMixin
 
 from .models import Subscriber
 
@@ -18,8 +21,13 @@ class SubscriberPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber), exact_class=True)
 
 
+class SubscriberIndexView(FormulaSafeExportMixin, IndexView):
+    pass
+
+
 class SubscriberViewSet(ModelViewSet):
     model = Subscriber
+    index_view_class = SubscriberIndexView
     icon = "mail"
     menu_label = "Newsletter subscribers"
     menu_order = 500

@@ -130,11 +130,9 @@ def render_email(
 
 def site_url(path: str) -> str:
     """An absolute URL on the public site (emails have no request)."""
-    from wagtail.models import Site
+    from kindman.origin import public_url
 
-    site = Site.objects.filter(is_default_site=True).first()
-    base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return base.rstrip("/") + path
+    return public_url(path)
 
 
 def admin_url(path: str) -> str:

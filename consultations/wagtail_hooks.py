@@ -7,6 +7,8 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from kindman.exports import FormulaSafeExportMixin
+
 from .admin_forms import ConsultationAdminForm
 from .models import AvailabilityException, Consultation, Coordinator, EmailDelivery
 
@@ -33,7 +35,7 @@ class AvailabilityExceptionViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class ConsultationIndexView(IndexView):
+class ConsultationIndexView(FormulaSafeExportMixin, IndexView):
     def get_base_queryset(self):
         return Consultation.objects.for_admin_list()
 

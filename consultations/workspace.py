@@ -27,10 +27,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
+
+from kindman.exports import FormulaSafeExportMixin
 
 from . import booking, sessions
 from .models import Consultation, InfoSession, SessionRegistration
@@ -60,26 +61,6 @@ LOG_ACTIONS = {
     "consultations.registered": ("Register", "Registered for the session"),
     "consultations.waitlisted": ("Join waitlist", "Joined the waitlist"),
 }
-
-# Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class FormulaSafeExportMixin(SpreadsheetExportMixin):
-    """Wagtail's export writes formula-like XLSX cells as text, but writes CSV values as they
-    are; prefix a quote there (OWASP "CSV injection") so `=HYPERLINK(...)` stays text."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV:
-            return neutralise_formula(value)
-        return value
 
 
 class WorkspaceViewMixin(WagtailAdminTemplateMixin):

@@ -5,6 +5,7 @@ from django.utils.translation import get_supported_language_variant
 from wagtail.models import Locale, Page, Site
 
 from kindman.models import HomePage, PracticeSettings, StandardPage
+from kindman.origin import site_address
 
 
 def build_site() -> HomePage:
@@ -29,7 +30,7 @@ def build_site() -> HomePage:
     )
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Test"},
+        defaults={**site_address(), "root_page": home, "site_name": "Test"},
     )
     PracticeSettings.load()  # made with its defaults, as the first page view would
     return home

@@ -4,6 +4,7 @@ from csp.constants import HEADER as CSP_HEADER
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
 from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -14,6 +15,7 @@ from kindman.middleware import (
     is_database_unavailable,
     render_error_page,
 )
+from kindman.origin import public_url
 
 
 @never_cache
@@ -36,7 +38,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /consultation/manage/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {public_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -137,6 +137,7 @@ class SiteProcess:
             "SECRET_KEY": "fault-test-only-" + "x" * 50,
             "SECURE_SSL_REDIRECT": "false",
             "ALLOWED_HOSTS": "127.0.0.1",
+            "PUBLIC_ORIGIN": self.base_url,
             "DATABASE_URL": database.url,
             "STATIC_ROOT": str(directory / "static"),
             "MEDIA_ROOT": str(directory / "media"),

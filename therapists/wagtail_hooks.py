@@ -1,13 +1,19 @@
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from kindman.exports import FormulaSafeExportMixin
 from therapists.models import Language, Modality, Specialty
+
+
+class TaxonomyIndexView(FormulaSafeExportMixin, IndexView):
+    pass
 
 
 class TaxonomyViewSet(SnippetViewSet):
     """Shared by the three taxonomies: staff add, rename and export names; slugs feed the
     directory's query strings, so changing one breaks links people have shared."""
 
+    index_view_class = TaxonomyIndexView
     list_display = ["name", "slug"]
     list_export = ["name", "slug"]
     # Plain database search: a few dozen names need no search index.

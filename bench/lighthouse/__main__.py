@@ -172,11 +172,11 @@ def main() -> None:
     server = None
     base = options.url
     if base is None:
-        env = environment()
+        port = free_port()
+        env = environment(port)
         prepare(env)
         # Pages stored by an earlier run were rendered by older templates.
         run(env, PY, "manage.py", "shell", "-c", "from kindman.cache import purge; purge()")
-        port = free_port()
         print(f"== gunicorn (2 workers, production settings) on 127.0.0.1:{port}")
         server = start_gunicorn(env, port, 2)
         base = f"http://127.0.0.1:{port}"

@@ -4,6 +4,7 @@ per deployment is read from the environment, and nothing secret lives here."""
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -22,6 +23,39 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def public_origin(value: str) -> str:
+    """PUBLIC_ORIGIN checked and normalised to scheme://host, with a port only where it is not
+    the scheme's default (https://www.kindman.example, http://127.0.0.1:8000)."""
+    if not value:
+        raise ImproperlyConfigured(
+            "PUBLIC_ORIGIN is not set. Set it to the site's public origin, e.g. "
+            "https://www.kindman.example. `make run` and `make serve` use a local one."
+        )
+    parts = urlsplit(value)
+    default_port = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port or default_port
+    except ValueError:
+        port = None
+    if not (
+        default_port
+        and port
+        and parts.hostname
+        and parts.username is None
+        and f"{parts.scheme}://{parts.netloc}".lower() == value.lower()
+    ):
+        raise ImproperlyConfigured(
+            f"PUBLIC_ORIGIN must be http(s)://host[:port] and nothing more (no path, not even "
+            f"a trailing slash), e.g. https://www.kindman.example; it is {value!r}."
+        )
+    # Wagtail's Site record, which page URLs and the sitemap come from, says https by port 443.
+    if (parts.scheme == "https") != (port == 443):
+        raise ImproperlyConfigured(
+            f"PUBLIC_ORIGIN {value!r}: https must be on port 443 and http on another port."
+        )
+    return f"{parts.scheme}://{parts.hostname}" + ("" if port == default_port else f":{port}")
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -31,6 +65,10 @@ if not SECRET_KEY:
         "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`). "
         "`make run` and `make serve` make a local-only one for you."
     )
+
+# The one origin every absolute URL is built from (canonical links, the feed, robots.txt, emails,
+# and the Site record `seed_demo` makes), never the request's Host header, which clients choose.
+PUBLIC_ORIGIN = public_origin(os.environ.get("PUBLIC_ORIGIN", "").strip())
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -370,7 +408,7 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kindman & Co."
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or PUBLIC_ORIGIN
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"jpeg": "webp", "png": "webp", "gif": "gif"}
 # Wagtail's default list, written out because `/media/` serves exactly these (kindman.views):
@@ -424,3 +462,8 @@ CONSULTATION_RATE_LIMIT = (
     int(os.environ.get("CONSULTATION_RATE_LIMIT", "10")),
     int(os.environ.get("CONSULTATION_RATE_WINDOW", "600")),
 )
+
+# --- Newsletter -----------------------------------------------------------------------------
+# At most one confirmation email per address in this period, however often the form is sent
+# for it, so the sign-up form cannot be used to flood someone else's inbox.
+NEWSLETTER_CONFIRMATION_COOLOFF = timedelta(minutes=15)

@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+os.environ.setdefault("PUBLIC_ORIGIN", f"http://127.0.0.1:{os.environ.get('PORT') or 8000}")
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, STORAGES
@@ -15,4 +16,3 @@ STORAGES = {
 }
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = BASE_DIR / ".local" / "mail"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -4,6 +4,7 @@ password hasher, tasks run immediately, mail kept in memory."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
+os.environ.setdefault("PUBLIC_ORIGIN", "http://testserver")
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, CACHES, STORAGES
@@ -18,7 +19,9 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".local" / "test-media"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-WAGTAILADMIN_BASE_URL = "http://testserver"
+# Django's test client's host, whatever the environment says.
+PUBLIC_ORIGIN = "http://testserver"
+WAGTAILADMIN_BASE_URL = PUBLIC_ORIGIN
 DEMO_LOGINS_FILE = BASE_DIR / ".local" / "test-demo-logins.txt"
 # The page cache in process memory: it empties with each test (tests/conftest.py) and, unlike a
 # cache table, it is never left behind by tests that flush the database.

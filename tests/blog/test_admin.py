@@ -70,6 +70,21 @@ def test_administrators_list_filter_and_export_confirmed_subscribers(client, adm
     assert [row[0] for row in rows[1:]] == ["yes@example.com"]
 
 
+def test_subscriber_csv_export_keeps_formula_like_addresses_as_text(client, admin_user, home_page):
+    # Valid addresses: the local part may start with any of these.
+    for email in ("=cmd@x.example", "+1@x.example", "-2@x.example", "plain@x.example"):
+        Subscriber.objects.create(email=email, status=Subscriber.Status.CONFIRMED)
+    client.force_login(admin_user)
+    response = client.get("/admin/newsletter_subscribers/?export=csv")
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
+    assert sorted(row[0] for row in rows[1:]) == [
+        "'+1@x.example",
+        "'-2@x.example",
+        "'=cmd@x.example",
+        "plain@x.example",
+    ]
+
+
 def test_nobody_adds_subscribers_by_hand(client, admin_user, home_page):
     client.force_login(admin_user)
     assert client.get("/admin/newsletter_subscribers/new/").status_code in (302, 403)

@@ -83,7 +83,7 @@ def test_sitemap_lists_the_index_and_every_live_post_with_lastmod(client, posts,
         url.find("s:loc", SITEMAP_NS).text: url.find("s:lastmod", SITEMAP_NS)
         for url in root.findall("s:url", SITEMAP_NS)
     }
-    paths = {loc.split("localhost", 1)[1] for loc in entries}
+    paths = {loc.split("testserver", 1)[1] for loc in entries}
     assert {"/blog/", "/blog/older/", "/blog/newer/"} <= paths
     assert "/blog/draft/" not in paths
     for loc, lastmod in entries.items():
@@ -105,11 +105,11 @@ def test_robots_txt_points_at_the_sitemap(client, home_page):
 
 def test_post_has_canonical_description_and_social_tags(client, posts):
     html = client.get("/blog/newer/").content.decode()
-    assert '<link rel="canonical" href="http://localhost/blog/newer/">' in html
+    assert '<link rel="canonical" href="http://testserver/blog/newer/">' in html
     assert '<meta name="description" content="The newer one &amp; more.">' in html
     assert '<meta property="og:type" content="article">' in html
     image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
-    assert image.startswith("http://localhost/media/") and image.endswith(".jpg")
+    assert image.startswith("http://testserver/media/") and image.endswith(".jpg")
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert f'<meta name="twitter:image" content="{image}">' in html
     assert '<meta property="og:image:alt" content="Warm abstract shapes">' in html
@@ -121,12 +121,12 @@ def test_post_json_ld_is_a_blog_posting_naming_its_authors(client, posts):
     assert data["@type"] == "BlogPosting"
     assert data["headline"] == "Newer post"
     assert data["datePublished"] == "2026-10-01"
-    assert data["image"].startswith("http://localhost/media/")
+    assert data["image"].startswith("http://testserver/media/")
     assert [(a["@type"], a["name"]) for a in data["author"]] == [
         ("Person", "Maren Okafor"),
         ("Person", "Daniel Demo"),
     ]
-    assert data["author"][0]["url"] == "http://localhost/therapists/maren-okafor/"
+    assert data["author"][0]["url"] == "http://testserver/therapists/maren-okafor/"
     assert data["publisher"]["@type"] == "Organization"
 
 
@@ -142,10 +142,10 @@ def test_home_page_describes_the_practice_as_an_organization(client, home_page):
     assert data["@type"] == "Organization"
     assert data["name"] == "Kindman & Co."
     assert data["address"]["addressLocality"] == "Los Angeles"
-    assert data["url"] == "http://localhost/"
+    assert data["url"] == "http://testserver/"
 
 
 def test_index_has_canonical_and_feed_link(client, posts):
     html = client.get("/blog/?tag=grief").content.decode()
-    assert '<link rel="canonical" href="http://localhost/blog/">' in html
+    assert '<link rel="canonical" href="http://testserver/blog/">' in html
     assert '<link rel="alternate" type="application/atom+xml"' in html

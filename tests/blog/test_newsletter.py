@@ -2,12 +2,17 @@
 never reveals who is subscribed."""
 
 import re
+import threading
+from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test import Client
+from django.utils import timezone
 
 from blog.models import Subscriber, token_hash
+from kindman.factories import build_site
 
 pytestmark = pytest.mark.django_db
 
@@ -125,12 +130,9 @@ def test_the_form_answers_the_same_whatever_the_address_state(client, home_page)
     assert answer("gone@example.com") == first
     assert answer("new@example.com") == first
     assert Subscriber.objects.count() == 3
-    # Confirmed readers get no second email; the unsubscribed one is asked to confirm again.
-    assert sorted(m.to[0] for m in mail.outbox) == [
-        "gone@example.com",
-        "new@example.com",
-        "new@example.com",
-    ]
+    # Confirmed readers get no second email; the unsubscribed one is asked to confirm again; the
+    # new one was emailed a moment ago.
+    assert sorted(m.to[0] for m in mail.outbox) == ["gone@example.com", "new@example.com"]
     assert Subscriber.objects.get(email="gone@example.com").status == Subscriber.Status.PENDING
     assert Subscriber.objects.get(email="confirmed@example.com").status == "confirmed"
 
@@ -170,3 +172,105 @@ def test_inactive_addresses_are_erased_after_thirty_days(home_page):
 
     call_command("purge_newsletter_subscribers", verbosity=0)
     assert set(Subscriber.objects.values_list("pk", flat=True)) == {s.pk for s in keep}
+
+
+# --- Someone else's address must not become a way to flood its inbox -------------------------
+
+
+@pytest.fixture
+def no_rate_limit(settings):
+    """Many posts from one test client, so the per-address cooling-off is what is tested."""
+    settings.CONSULTATION_RATE_LIMIT = (1000, 600)
+
+
+def test_many_quick_sign_ups_for_one_address_send_one_email(client, home_page, no_rate_limit):
+    answers = {(r.status_code, r["Location"]) for r in (subscribe(client) for _ in range(15))}
+    assert answers == {(302, "/newsletter/check-your-inbox/")}
+    assert [message.to for message in mail.outbox] == [["reader@example.com"]]
+    # The one link sent still works.
+    assert client.post(links(mail.outbox[0])["confirm"]).status_code == 302
+
+
+def test_another_address_still_gets_its_own_email(client, home_page, no_rate_limit):
+    for _ in range(5):
+        subscribe(client, "reader@example.com")
+    subscribe(client, "Someone.Else@example.com")
+    subscribe(client, "someone.else@example.com")
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "Someone.Else@example.com",
+        "reader@example.com",
+    ]
+
+
+def test_a_new_email_is_sent_once_the_cooling_off_period_is_over(
+    client, home_page, no_rate_limit, settings
+):
+    subscribe(client)
+    subscribe(client)
+    assert len(mail.outbox) == 1
+    Subscriber.objects.update(
+        confirmation_sent_at=timezone.now()
+        - settings.NEWSLETTER_CONFIRMATION_COOLOFF
+        - timedelta(seconds=1)
+    )
+    subscribe(client)
+    assert len(mail.outbox) == 2
+    # Only the newest link confirms.
+    assert client.post(links(mail.outbox[0])["confirm"]).status_code == 404
+    assert client.post(links(mail.outbox[1])["confirm"]).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_sign_ups_for_one_address_send_one_email(settings):
+    settings.CONSULTATION_RATE_LIMIT = (1000, 600)
+    build_site()
+    Subscriber.objects.create(email="reader@example.com")  # asked before, never emailed
+    barrier = threading.Barrier(8)
+    answers = []
+
+    def sign_up():
+        try:
+            browser = Client()
+            barrier.wait()
+            answers.append(subscribe(browser).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [302] * 8
+    assert len(mail.outbox) == 1
+
+
+def test_a_filled_honeypot_sends_nothing_and_answers_like_a_real_sign_up(client, home_page):
+    real = subscribe(client, "person@example.com")
+    bot = client.post("/newsletter/", {"email": "victim@example.com", "website": "http://spam"})
+    assert (bot.status_code, bot["Location"]) == (real.status_code, real["Location"])
+    assert [message.to for message in mail.outbox] == [["person@example.com"]]
+    assert not Subscriber.objects.with_email("victim@example.com").exists()
+
+
+def test_the_honeypot_is_hidden_from_people(client, home_page):
+    html = client.get("/newsletter/").content.decode()
+    assert re.search(r'<div class="honeypot" aria-hidden="true">.*name="website"', html, re.S)
+    assert 'tabindex="-1"' in html
+
+
+def test_too_many_sign_ups_from_one_connection_are_paused_with_the_address_kept(
+    client, home_page, settings
+):
+    settings.CONSULTATION_RATE_LIMIT = (3, 600)
+    for number in range(3):
+        assert subscribe(client, f"reader{number}@example.com").status_code == 302
+    response = subscribe(client, "typed.carefully@example.com")
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "paused this form" in html
+    assert 'value="typed.carefully@example.com"' in html
+    assert len(mail.outbox) == 3
+    assert not Subscriber.objects.with_email("typed.carefully@example.com").exists()

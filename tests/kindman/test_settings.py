@@ -6,15 +6,26 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
+from kindman.settings.base import public_origin
+
 ROOT = Path(__file__).resolve().parents[2]
+ORIGIN = "https://www.kindman.example"
 
 
 def clean_environment() -> dict:
     # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a "deployment".
-    unwanted = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    unwanted = {
+        "SECRET_KEY",
+        "PUBLIC_ORIGIN",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DJANGO_SETTINGS_MODULE",
+    }
     return {k: v for k, v in os.environ.items() if k not in unwanted}
 
 
@@ -43,9 +54,76 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_public_origin():
+    result = run_python(
+        SHOW_SETTINGS, DJANGO_SETTINGS_MODULE="kindman.settings.production", SECRET_KEY="x" * 60
+    )
+    assert result.returncode != 0
+    assert "PUBLIC_ORIGIN is not set" in result.stderr
+
+
+def test_production_refuses_to_start_with_a_public_origin_that_is_more_than_an_origin():
+    result = run_python(
+        SHOW_SETTINGS,
+        DJANGO_SETTINGS_MODULE="kindman.settings.production",
+        SECRET_KEY="x" * 60,
+        PUBLIC_ORIGIN="https://www.kindman.example/",
+    )
+    assert result.returncode != 0
+    assert "PUBLIC_ORIGIN must be http(s)://host[:port]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "origin"),
+    [
+        ("https://www.kindman.example", "https://www.kindman.example"),
+        ("HTTPS://WWW.Kindman.Example:443", "https://www.kindman.example"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("http://testserver:80", "http://testserver"),
+    ],
+)
+def test_a_public_origin_is_accepted_in_one_spelling(value, origin):
+    assert public_origin(value) == origin
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "www.kindman.example",
+        "ftp://kindman.example",
+        "https://",
+        "https://kindman.example/",
+        "https://kindman.example/blog",
+        "https://kindman.example?x=1",
+        "https://kindman.example#top",
+        "https://user:secret@kindman.example",
+        "http://kindman.example:99999",
+        "http://kindman.example:port",
+        "https://kindman.example:8443",  # Wagtail's Site says https only by port 443
+        "http://kindman.example:443",
+    ],
+)
+def test_anything_else_as_public_origin_is_refused(value):
+    with pytest.raises(ImproperlyConfigured, match="PUBLIC_ORIGIN"):
+        public_origin(value)
+
+
+def test_development_serves_its_public_origin_on_the_chosen_port():
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.PUBLIC_ORIGIN, s.WAGTAILADMIN_BASE_URL)",
+        DJANGO_SETTINGS_MODULE="kindman.settings.dev",
+        PORT="8123",
+    )
+    assert result.stdout.split() == ["http://127.0.0.1:8123"] * 2, result.stderr
+
+
 def test_debug_is_off_unless_asked_for():
     off = run_python(
-        SHOW_SETTINGS, DJANGO_SETTINGS_MODULE="kindman.settings.production", SECRET_KEY="x" * 60
+        SHOW_SETTINGS,
+        DJANGO_SETTINGS_MODULE="kindman.settings.production",
+        SECRET_KEY="x" * 60,
+        PUBLIC_ORIGIN=ORIGIN,
     )
     assert off.stdout.startswith("False "), off.stderr
     asked = run_python(
@@ -53,6 +131,7 @@ def test_debug_is_off_unless_asked_for():
         "from django.conf import settings as s; print(s.DEBUG)",
         DJANGO_SETTINGS_MODULE="kindman.settings.base",
         SECRET_KEY="x" * 60,
+        PUBLIC_ORIGIN=ORIGIN,
     )
     assert asked.stdout.strip() == "True", asked.stderr
 
@@ -63,6 +142,7 @@ def test_database_url_is_used_instead_of_the_embedded_server(tmp_path):
         SHOW_SETTINGS,
         DJANGO_SETTINGS_MODULE="kindman.settings.production",
         SECRET_KEY="x" * 60,
+        PUBLIC_ORIGIN=ORIGIN,
         DATABASE_URL="postgres://someone@db.internal.example:5432/kindman",
         KINDMAN_PGDATA=str(pgdata),
     )
@@ -82,6 +162,7 @@ def test_check_deploy_with_production_settings_is_clean():
             **clean_environment(),
             "DJANGO_SETTINGS_MODULE": "kindman.settings.production",
             "SECRET_KEY": "k" + "9f3Jq0xZ-lW7pT2vR8sY4uB6nC1mD5eH" * 2,
+            "PUBLIC_ORIGIN": ORIGIN,
         },
         capture_output=True,
         text=True,
@@ -129,7 +210,11 @@ SHOW_DATABASE_OPTIONS = (
 
 def test_prepared_statements_can_be_turned_off_for_a_pooler():
     database = {"DATABASE_URL": "postgres://someone@db.internal.example:5432/kindman"}
-    production = {"DJANGO_SETTINGS_MODULE": "kindman.settings.production", "SECRET_KEY": "x" * 60}
+    production = {
+        "DJANGO_SETTINGS_MODULE": "kindman.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "PUBLIC_ORIGIN": ORIGIN,
+    }
     on = run_python(SHOW_DATABASE_OPTIONS, **production, **database)
     assert on.stdout.split() == ["True", "5"], on.stderr
     off = run_python(

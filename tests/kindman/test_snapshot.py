@@ -122,7 +122,7 @@ def test_making_a_page_private_takes_effect_on_the_next_request(client, home_pag
 
 
 def test_a_changed_site_hostname_is_used_for_the_next_request(client, home_page):
-    assert '"url": "http://localhost/"' in client.get("/").content.decode()
+    assert '"url": "http://testserver/"' in client.get("/").content.decode()
     site = Site.objects.get(is_default_site=True)
     site.hostname = "kindman.example"
     site.save()

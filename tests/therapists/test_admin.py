@@ -1,5 +1,8 @@
 """What staff in the Editors group can do with profiles and taxonomies in the Wagtail admin."""
 
+import csv
+import io
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
@@ -119,6 +122,13 @@ class TestEditorsInTheAdmin:
         assert response.status_code == 200
         body = b"".join(response.streaming_content).decode()
         assert "Sex work–affirming therapy" in body
+
+    def test_taxonomy_csv_export_keeps_formula_like_names_as_text(self, editor_client):
+        Specialty.objects.create(name='=HYPERLINK("http://x.example","Click")', slug="formula")
+        listing = reverse("wagtailsnippets_therapists_specialty:list")
+        response = editor_client.get(listing, {"export": "csv", "q": "formula"})
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        assert rows[1:] == [['\'=HYPERLINK("http://x.example","Click")', "formula"]]
 
     def test_someone_outside_editors_cannot_manage_taxonomies(self, client, db):
         user = User.objects.create_user(username="nobody", password="not-used-here-123")

@@ -96,7 +96,7 @@ class TestProfilePage:
         assert f'<meta name="description" content="{description}">' in html
         assert f'<meta property="og:description" content="{description}">' in html
         assert '<meta property="og:type" content="profile">' in html
-        assert '<link rel="canonical" href="http://localhost/therapists/robin-demo/">' in html
+        assert '<link rel="canonical" href="http://testserver/therapists/robin-demo/">' in html
         assert '<meta property="og:image" content="http://testserver/media/images/' in html
 
     def test_lists_the_therapists_live_posts_under_a_labelled_heading(self, client, trainee):

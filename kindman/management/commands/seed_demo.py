@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from kindman.models import HomePage, PracticeSettings, StandardPage
+from kindman.origin import site_address
 
 APP_SEEDS = ["seed_therapists", "seed_blog", "seed_consultations", "seed_sessions"]
 
@@ -116,9 +117,9 @@ class Command(BaseCommand):
             )
         Site.objects.update_or_create(
             is_default_site=True,
+            # At the public origin, so Wagtail's page URLs agree with every other absolute URL.
             defaults={
-                "hostname": "localhost",
-                "port": 80,
+                **site_address(),
                 "root_page": home,
                 "site_name": "Kindman & Co.",
             },
