@@ -308,3 +308,59 @@ def test_deliveries_list_query_count_does_not_grow_with_rows(
     assert EmailDelivery.objects.count() > 12
     with django_assert_max_num_queries(few_rows):
         coordinator_client.get(url)
+
+
+# --- what clients are told ------------------------------------------------------------------
+
+
+def test_the_booked_page_says_an_email_will_come_not_that_it_was_sent(coordinator):
+    client = Client()
+    with mail_server_down:
+        response = client.post(
+            reverse("consultations:book"),
+            booking_data(open_values()[0], phone="+13235550177", email="sam@example.com"),
+            follow=True,
+        )
+    html = response.content.decode()
+    assert "Your call is booked" in html
+    assert "We'll email a confirmation to <strong>sam@example.com</strong>" in html
+    assert "hasn't arrived in a few minutes" in html
+    assert "We've sent" not in html
+
+
+def test_the_session_registered_page_says_an_email_will_come(info_session):
+    client = Client()
+    response = client.post(
+        reverse("consultations:session_detail", args=[info_session.slug]),
+        {
+            "name": "Sky Testperson",
+            "email": "sky@example.com",
+            "consent": "on",
+            "website": "",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Your seat is saved" in html
+    assert "We'll email a confirmation to <strong>sky@example.com</strong>" in html
+    assert "We've sent" not in html
+
+
+def test_a_repeat_registration_page_says_an_email_will_come(info_session):
+    register_person(info_session, "Sky", "sky@example.com")
+    response = Client().post(
+        reverse("consultations:session_detail", args=[info_session.slug]),
+        {
+            "name": "Sky",
+            "email": "sky@example.com",
+            "consent": "on",
+            "website": "",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "We'll email the details of your place" in html
+    assert "hasn't arrived in a few minutes" in html
+    assert "We've sent" not in html
