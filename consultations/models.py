@@ -363,6 +363,24 @@ class Consultation(ClientBooking):
         return bool(self.state) and self.state != "CA"
 
 
+class EmailDeliveryQuerySet(models.QuerySet):
+    def needing_attention(self):
+        """Emails that have not gone out: failed for good, or failing and being retried."""
+        return self.filter(status__in=EmailDelivery.ATTENTION_STATUSES)
+
+    def with_bookings(self):
+        """Each delivery's booking (a call, or a registration with its session) in one query
+        per kind of booking."""
+        from django.contrib.contenttypes.prefetch import GenericPrefetch
+
+        return self.prefetch_related(
+            GenericPrefetch(
+                "subject_object",
+                [Consultation.objects.all(), SessionRegistration.objects.select_related("session")],
+            )
+        )
+
+
 class EmailDelivery(models.Model):
     """One outgoing email, so staff can see what was sent, what failed and what is retrying.
     Holds no personal data: the message is built from its subject object when sent."""
@@ -376,7 +394,33 @@ class EmailDelivery(models.Model):
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped (no longer relevant)"
 
-    kind = models.CharField(max_length=40)
+    class Kind(models.TextChoices):
+        """Every kind an `emails.email_builder` sends, named for the staff who read the list."""
+
+        CONSULTATION_CONFIRMATION = "consultation_confirmation", "Confirmation to the client"
+        CONSULTATION_REMINDER = "consultation_reminder", "Reminder to the client"
+        CONSULTATION_RESCHEDULED = "consultation_rescheduled", "Move notice to the client"
+        CONSULTATION_CANCELLED = "consultation_cancelled", "Cancellation to the client"
+        CONSULTATION_STAFF_NEW = "consultation_staff_new", "New-booking notice to staff"
+        CONSULTATION_STAFF_RESCHEDULED = "consultation_staff_rescheduled", "Move notice to staff"
+        CONSULTATION_STAFF_CANCELLED = (
+            "consultation_staff_cancelled",
+            "Cancellation notice to staff",
+        )
+        SESSION_CONFIRMATION = "session_confirmation", "Session seat confirmation"
+        SESSION_WAITLISTED = "session_waitlisted", "Session waitlist notice"
+        SESSION_PROMOTED = "session_promoted", "Session seat offered from the waitlist"
+        SESSION_CANCELLED = "session_cancelled", "Session registration cancelled"
+        SESSION_ALREADY_REGISTERED = (
+            "session_already_registered",
+            "Session details again (already registered)",
+        )
+
+    ATTENTION_STATUSES = (Status.FAILED, Status.RETRYING)
+    # The emails that tell a client their call's time: if one fails, the coordinator calls them.
+    CLIENT_CONFIRMATIONS = (Kind.CONSULTATION_CONFIRMATION, Kind.CONSULTATION_RESCHEDULED)
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
     content_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -400,6 +444,8 @@ class EmailDelivery(models.Model):
         help_text="Deliveries queued together share this, and the task that sends them is given it.",
     )
 
+    objects = EmailDeliveryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "email deliveries"
@@ -409,7 +455,11 @@ class EmailDelivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status in self.ATTENTION_STATUSES
 
     @property
     def retry_delay(self) -> timedelta:

@@ -29,6 +29,20 @@ def when_due(task, run_after):
     return task.using(run_after=run_after)
 
 
+def retry(delivery: EmailDelivery) -> bool:
+    """Staff's "Retry": a failed or retrying delivery is queued and sent again now, as one more
+    attempt (a failed one that fails again stays failed). False when it was sent or skipped
+    meanwhile. Call it inside a transaction, as `queue_email`."""
+    queued = (
+        EmailDelivery.objects.needing_attention()
+        .filter(pk=delivery.pk)
+        .update(status=EmailDelivery.Status.QUEUED, next_attempt_at=None, updated_at=timezone.now())
+    )
+    if queued:
+        enqueue_delivery(delivery)
+    return bool(queued)
+
+
 @task()
 def send_batch(batch: str) -> list[str]:
     """The deliveries queued together under `batch` (`emails.queue_emails`)."""

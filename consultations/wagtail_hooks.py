@@ -1,7 +1,9 @@
 """The "Consultations" admin menu: coordinators and their hours, exceptions, bookings and
 email deliveries. Only superusers and the Care coordinators group have these permissions."""
 
+from django.urls import path
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -11,6 +13,14 @@ from kindman.exports import FormulaSafeExportMixin
 
 from .admin_forms import ConsultationAdminForm
 from .models import AvailabilityException, Consultation, Coordinator, EmailDelivery
+from .workspace import (
+    CALL_PERMISSION,
+    BookingColumn,
+    EmailDeliveryIndexView,
+    EmailProblemsPanel,
+    RetryColumn,
+    retry_email,
+)
 
 
 class CoordinatorViewSet(ModelViewSet):
@@ -108,14 +118,65 @@ class ConsultationViewSet(ModelViewSet):
 
 
 class EmailDeliveryViewSet(ModelViewSet):
+    """What was sent, what failed and what is retrying. Read-only but for "Retry": a status set
+    by hand would hide a failure nobody has dealt with."""
+
     model = EmailDelivery
     name = "consultation_emails"
     icon = "mail"
     menu_label = "Email deliveries"
-    list_display = ["kind", "status", "attempts", "last_error", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
-    form_fields = ["status"]
+    ordering = ["-created_at"]
     copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "kind",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "send_after",
+        "next_attempt_at",
+        "sent_at",
+    ]
+
+    index_view_class = EmailDeliveryIndexView
+    list_display = [
+        "kind",
+        BookingColumn("booking", label="Booking"),
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        RetryColumn("retry", label="Retry"),
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No add, edit or delete views: their buttons and links are left out.
+        return super().get_common_view_kwargs(
+            **{"add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs}
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+            path("usage/<int:pk>/", self.usage_view, name="usage"),
+            path("<int:pk>/retry/", retry_email, name="retry"),
+        ]
+
+    @property
+    def url_finder_class(self):
+        # Links to a delivery from elsewhere in the admin (the history report) open its page.
+        return type(
+            "EmailDeliveryURLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("inspect")},
+        )
 
 
 class ConsultationsViewSetGroup(ViewSetGroup):
@@ -205,3 +266,9 @@ ConsultationsViewSetGroup.items = [
 @hooks.register("register_log_actions")
 def register_consultation_log_actions(actions):
     register_log_actions(actions)
+
+
+@hooks.register("construct_homepage_panels")
+def add_email_problems_panel(request, panels):
+    if request.user.has_perm(CALL_PERMISSION):
+        panels.append(EmailProblemsPanel())

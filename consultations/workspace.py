@@ -8,15 +8,18 @@ Editors get 403 on every URL here and see no menu item. Every change is written 
 audit log (`wagtail.log_actions.log`) with the user who made it."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,17 +27,19 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
+from wagtail.log_actions import LogFormatter, log
 
 from kindman.exports import FormulaSafeExportMixin
 
-from . import booking, sessions
-from .models import Consultation, InfoSession, SessionRegistration
+from . import booking, sessions, tasks
+from .models import Consultation, EmailDelivery, InfoSession, SessionRegistration
 from .timezones import PRACTICE_TZ, PRACTICE_TZ_LABEL
 
 CALL_PERMISSION = "consultations.change_consultation"
@@ -175,8 +180,139 @@ class AgendaView(WorkspaceViewMixin, TemplateView):
             today=start.date(),
             tz_label=PRACTICE_TZ_LABEL,
             now=now,
+            email_problems=EmailProblems.load(),
         )
         return context
+
+
+# --- emails that have not gone out ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingLink:
+    label: str
+    url: str  # empty: the label alone (the person, on their session's roster)
+
+
+def booking_link(delivery: EmailDelivery) -> BookingLink | None:
+    """Where staff act on a delivery's booking: the call's page, or the session's roster. Named
+    by its time (and session), never by the client's name or address."""
+    subject = delivery.subject_object if delivery.content_type_id else None
+    if isinstance(subject, Consultation):
+        local = subject.starts_at_local
+        return BookingLink(
+            f"Call on {local:%a, %b} {local.day} at {local:%-I:%M %p} PT",
+            reverse("consultation_agenda:call", args=[subject.pk]),
+        )
+    if isinstance(subject, SessionRegistration):
+        local = subject.session.starts_at_local
+        return BookingLink(
+            f"{subject.session.title}, {local:%a, %b} {local.day}",
+            reverse("info_sessions:roster", args=[subject.session_id]),
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class EmailProblems:
+    """Failed and retrying emails: how many, and the newest few with their bookings."""
+
+    count: int
+    rows: list  # (delivery, BookingLink | None)
+
+    SHOWN = 10
+
+    @classmethod
+    def load(cls) -> "EmailProblems":
+        problems = EmailDelivery.objects.needing_attention()
+        count = problems.count()
+        newest = (
+            problems.with_bookings().order_by("-created_at", "-pk")[: cls.SHOWN] if count else []
+        )
+        return cls(count, [(delivery, booking_link(delivery)) for delivery in newest])
+
+
+class EmailDeliveryIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().with_bookings()
+
+
+class BookingColumn(Column):
+    cell_template_name = "consultations/workspace/booking_cell.html"
+
+    def get_value(self, instance):
+        return booking_link(instance)
+
+
+class RetryColumn(Column):
+    """A "Retry" button on failed and retrying rows, for staff who may use it."""
+
+    cell_template_name = "consultations/workspace/retry_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context["request"]
+        query = request.GET.urlencode()
+        context.update(
+            can_retry=instance.needs_attention and request.user.has_perm(CALL_PERMISSION),
+            csrf_token=get_token(request),
+            # Back to the list as filtered (the same on the list's own filter requests).
+            next=reverse("consultation_emails:index") + (f"?{query}" if query else ""),
+        )
+        return context
+
+
+class EmailProblemsPanel(Component):
+    """The Wagtail dashboard's list of emails that have not gone out; registered only for staff
+    with the calls permission (`wagtail_hooks`)."""
+
+    name = "email_problems"
+    template_name = "consultations/workspace/email_problems_panel.html"
+    order = 50  # above Wagtail's own panels: this needs someone to act
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        return {
+            "problems": EmailProblems.load(),
+            "request": request,
+            "csrf_token": parent_context["csrf_token"],
+            "next": request.get_full_path(),
+        }
+
+
+@require_POST
+def retry_email(request, pk):
+    """ "Retry" on a failed or retrying email: sent again now, and noted in its booking's
+    history (or the delivery's, when the booking is gone)."""
+    _require(request, CALL_PERMISSION)
+    delivery = get_object_or_404(EmailDelivery.objects.with_bookings(), pk=pk)
+    with transaction.atomic():
+        queued = tasks.retry(delivery)
+        if queued:
+            subject = delivery.subject_object if delivery.content_type_id else None
+            log(
+                subject or delivery,
+                "consultations.email_retry",
+                user=request.user,
+                data={"kind": delivery.get_kind_display()},
+            )
+    if queued:
+        messages.success(
+            request,
+            f"Sending “{delivery.get_kind_display()}” again. If it fails, it shows here again.",
+        )
+    else:
+        messages.info(request, "That email has been sent or is no longer needed.")
+    return redirect(
+        get_valid_next_url_from_request(request) or reverse("consultation_emails:index")
+    )
+
+
+class EmailRetryFormatter(LogFormatter):
+    label = "Retry email"
+
+    def format_message(self, log_entry):
+        return f"Asked for “{log_entry.data.get('kind', 'an email')}” to be sent again"
 
 
 class OutcomeForm(forms.ModelForm):
@@ -225,7 +361,17 @@ class CallView(WorkspaceViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        unsent = list(self.call.deliveries.needing_attention().order_by("-created_at", "-pk"))
+        # Said plainly while the call is still to come: the client may not know its time.
+        unconfirmed = (
+            {d.status for d in unsent if d.kind in EmailDelivery.CLIENT_CONFIRMATIONS}
+            if self.call.is_manageable()
+            else set()
+        )
         context.update(
+            unsent_emails=[(delivery, None) for delivery in unsent],  # this call's own
+            confirmation_failed=EmailDelivery.Status.FAILED in unconfirmed,
+            confirmation_retrying=EmailDelivery.Status.RETRYING in unconfirmed,
             call=self.call,
             outcome_form=self.outcome_form or OutcomeForm(instance=self.call),
             history_url=reverse("consultation_bookings:history", args=[self.call.pk]),
@@ -432,8 +578,17 @@ class RosterView(WorkspaceViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         roster = list(self.session.registrations.roster())
+        by_pk = {registration.pk: registration for registration in roster}
+        unsent = EmailDelivery.objects.needing_attention().filter(
+            content_type=ContentType.objects.get_for_model(SessionRegistration),
+            object_id__in=by_pk,
+        )
         export_base = reverse("session_registrations:index") + f"?session={self.session.pk}"
         context.update(
+            unsent_emails=[
+                (delivery, BookingLink(by_pk[delivery.object_id].name, ""))
+                for delivery in unsent.order_by("-created_at", "-pk")
+            ],
             session=self.session,
             registered=[r for r in roster if r.status == SessionRegistration.Status.REGISTERED],
             waiting=[r for r in roster if r.status == SessionRegistration.Status.WAITLISTED],
@@ -525,3 +680,4 @@ class SessionRegistrationViewSet(ModelViewSet):
 def register_log_actions(actions) -> None:
     for action, (label, message) in LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+    actions.register_action("consultations.email_retry")(EmailRetryFormatter)

@@ -292,7 +292,8 @@ def open_form(server):
     return cookie, token, idempotency_key(page), slots
 
 
-def submit(server, form, slot: str, phone: str):
+def submit(server, form, slot: str, phone: str, **answers):
+    """POST the booking form; `answers` adds or replaces fields (e.g. `email=`)."""
     cookie, token, key, _slots = form
     body = urlencode(
         {
@@ -304,6 +305,7 @@ def submit(server, form, slot: str, phone: str):
             "interest": "either",
             "state": "CA",
             "consent": "on",
+            **answers,
         }
     ).encode()
     return server.get(

@@ -396,7 +396,8 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365  # hashed names, so a year is safe
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None  # for the file-based backend
+# Only the file-based backend reads this (`make serve` writes mail to .local/mail).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

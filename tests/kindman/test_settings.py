@@ -221,3 +221,22 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler():
         SHOW_DATABASE_OPTIONS, **production, **database, DATABASE_PREPARED_STATEMENTS="false"
     )
     assert off.stdout.split() == ["None", "None"], off.stderr
+
+
+def test_production_settings_write_mail_where_email_file_path_says(tmp_path):
+    """`make serve` runs production settings with the file-based backend and EMAIL_FILE_PATH;
+    the backend must open that folder rather than fail on every email."""
+    mail_dir = tmp_path / "mail"
+    result = run_python(
+        "import django; django.setup(); "
+        "from django.core.mail import get_connection; "
+        "print(get_connection().file_path)",
+        DJANGO_SETTINGS_MODULE="kindman.settings.production",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://someone@db.internal.example:5432/kindman",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(mail_dir)
+    assert mail_dir.is_dir()
