@@ -340,8 +340,9 @@ def every_session_email(session, *, discreet: bool) -> dict[str, list]:
 def _session_links(session, message) -> set[str]:
     """The session list, the recipient's manage link (as it was when sent) and a seat's join
     link."""
-    manage = rf"http://localhost{reverse('consultations:session_list')}manage/[\w-]+/"
-    links = {f"http://localhost{reverse('consultations:session_list')}"}
+    origin = settings.PUBLIC_ORIGIN
+    manage = rf"{origin}{reverse('consultations:session_list')}manage/[\w-]+/"
+    links = {f"{origin}{reverse('consultations:session_list')}"}
     links |= set(re.findall(manage, message.body))
     if session.join_url:
         links.add(session.join_url)

@@ -236,6 +236,7 @@ def test_production_settings_write_mail_where_email_file_path_says(tmp_path):
         DATABASE_URL="postgres://someone@db.internal.example:5432/kindman",
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
+        PUBLIC_ORIGIN="https://www.kindman.example",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(mail_dir)

@@ -236,6 +236,7 @@ def test_object_storage_mode_keeps_documents_behind_the_app():
         SECRET_KEY="settings-test-only-" + "x" * 40,
         DATABASE_URL="postgres://unused@localhost/unused",
         AWS_STORAGE_BUCKET_NAME="kindman-media",
+        PUBLIC_ORIGIN="https://www.kindman.example",
     )
     assert result.returncode == 0, result.stderr
     serve_method, serve_media, storage = json.loads(result.stdout)
