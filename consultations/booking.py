@@ -64,13 +64,6 @@ def _refuse(schedule, start: datetime, now: datetime, **load):
     return SlotTaken(nearest_open(load_schedule(now, **load), start, now))
 
 
-class PhoneHasOpenBooking(BookingError):
-    message = (
-        "There's already an upcoming call booked for this phone number. Please use the link in "
-        "your confirmation to change it, or call us."
-    )
-
-
 @sensitive_variables()
 def book(
     *, start: datetime, details: dict, idempotency_key: uuid.UUID | None = None, now=None
@@ -80,9 +73,10 @@ def book(
     queued emails and its audit-log entry are committed together.
 
     Written first, then confirmed under the lock (`_confirm`), so bookings are decided one at a
-    time only for the short check before commit. The one open call per phone number, one call
-    per coordinator and start, and the idempotency key are left to the unique constraints (a
-    repeat is looked up only when one refuses)."""
+    time only for the short check before commit. One call per coordinator and start, and the
+    idempotency key, are left to the unique constraints (a repeat is looked up only when one
+    refuses). A phone number that has another open call books like any other: the answer must
+    not tell a visitor whose number it is (the coordinator sees the clash)."""
     now = now or timezone.now()
     day = local_day(start)
     plan = load_hours(now, first_day=day, last_day=day)
@@ -115,12 +109,10 @@ def book(
         except _Raced:
             continue
         except IntegrityError:
-            # A repeated key or a phone number with an open call (the constraints decide), or
-            # the coordinator's time taken by a booking committed since it was read.
+            # A repeated key, or the coordinator's time taken by a booking committed since it
+            # was read (the constraints decide).
             if idempotency_key and (earlier := _by_key(idempotency_key)):
                 return earlier, False
-            if Consultation.objects.active().filter(phone=details["phone"]).exists():
-                raise PhoneHasOpenBooking() from None
             continue
         logger.info("consultation booked id=%s", consultation.pk)
         return consultation, True
@@ -258,8 +250,7 @@ def erase(consultation: Consultation, *, now=None) -> Consultation:
 def erase_personal_data(consultation: Consultation, *, now) -> None:
     consultation.name = ERASED_NAME
     consultation.pronouns = ""
-    # Keeps the phone column unique among open calls while holding nothing personal.
-    consultation.phone = f"erased-{consultation.pk}"
+    consultation.phone = ""
     consultation.email = ""
     consultation.best_times = ""
     consultation.note = ""

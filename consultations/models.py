@@ -14,7 +14,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -256,6 +256,13 @@ class ConsultationQuerySet(models.QuerySet):
     def in_window(self, start: datetime, end: datetime):
         return self.active().filter(starts_at__lt=end, ends_at__gt=start)
 
+    def with_phone_clash(self):
+        """Annotates `phone_clash`: another active call has this phone number. The booking form
+        accepts it as it would any number (it never tells a visitor whose number holds a
+        call); the coordinator sorts it out by phone."""
+        others = Consultation.objects.active().filter(phone=OuterRef("phone"))
+        return self.annotate(phone_clash=Exists(others.exclude(pk=OuterRef("pk"))))
+
     def for_admin_list(self):
         return self.select_related("coordinator", "preferred_therapist")
 
@@ -330,11 +337,6 @@ class Consultation(ClientBooking):
                 fields=["coordinator", "starts_at"],
                 condition=Q(status__in=["requested", "confirmed"]),
                 name="consultation_one_active_per_coordinator_start",
-            ),
-            models.UniqueConstraint(
-                fields=["phone"],
-                condition=Q(status__in=["requested", "confirmed"]),
-                name="consultation_one_open_per_phone",
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")),

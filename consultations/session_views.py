@@ -3,18 +3,17 @@ detail page holds the registration form and, like the confirmation and manage pa
 (`no-store`, no referrer, noindex). Each view calls a named action in `consultations.sessions`."""
 
 import logging
-import uuid
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.log_actions import log
 
 from kindman.outage import keeps_answers
 
-from . import ownership, sessions
+from . import sessions
 from .emails import format_local
 from .models import MANAGE_TOKEN_PATTERN, InfoSession, SessionRegistration
 from .privacy import private_form_page, private_page
@@ -41,8 +40,6 @@ def session_detail(request, slug):
     if request.method == "POST":
         if rate_limited(request, "session-register"):
             return too_many_requests(request)
-        if earlier := _earlier_submission(request):
-            return _to_confirmation(request, earlier)
         form = SessionRegistrationForm(request.POST)
         if form.is_spam():
             logger.info("session form refused: honeypot filled")
@@ -50,7 +47,7 @@ def session_detail(request, slug):
             status = 400
         elif form.is_valid():
             try:
-                registration, created = sessions.register(
+                sessions.register(
                     session,
                     details=form.registration_details(),
                     idempotency_key=form.cleaned_data["idempotency_key"],
@@ -60,10 +57,9 @@ def session_detail(request, slug):
                 form.add_error(None, refused.message)
                 status = 409
             else:
-                if created:
-                    return _to_confirmation(request, registration)
-                # Already registered with this email: say only "check your email", so the form
-                # never reveals whether an address is on a session's list.
+                # A new place, an address that already has one and a repeated submission all
+                # get this same answer: the page never tells whose address is on the list.
+                # The details go to the address itself.
                 return redirect("consultations:session_check_email", slug=session.slug)
         if status == 200 and form.errors:
             status = 400
@@ -78,31 +74,6 @@ def session_detail(request, slug):
     return TemplateResponse(request, "consultations/sessions/detail.html", context, status=status)
 
 
-def _earlier_submission(request) -> SessionRegistration | None:
-    try:
-        key = uuid.UUID(request.POST.get("idempotency_key", ""))
-    except ValueError:
-        return None
-    return SessionRegistration.objects.filter(idempotency_key=key).first()
-
-
-def _to_confirmation(request, registration):
-    response = redirect("consultations:session_registered", public_id=registration.public_id)
-    return ownership.seats.remember(request, response, registration.public_id)
-
-
-def _own_registration(request, public_id) -> SessionRegistration:
-    """Only the browser that registered sees the confirmation (the URL alone shows nothing)."""
-    if not ownership.seats.made_here(request, public_id):
-        raise Http404
-    registration = (
-        SessionRegistration.objects.select_related("session").filter(public_id=public_id).first()
-    )
-    if registration is None or registration.erased_at:
-        raise Http404
-    return registration
-
-
 def _registration_context(registration) -> dict:
     return {
         "registration": registration,
@@ -111,23 +82,6 @@ def _registration_context(registration) -> dict:
         "join_url": registration.session.join_url if sessions.shows_join_link(registration) else "",
         "position": registration.waitlist_position,
     }
-
-
-@private_page
-@require_GET
-def session_registered(request, public_id):
-    try:
-        registration = _own_registration(request, public_id)
-    except Http404:
-        return TemplateResponse(
-            request, "consultations/sessions/registered_elsewhere.html", status=404
-        )
-    context = {
-        **_registration_context(registration),
-        "manage_url": reverse("consultations:session_manage", args=[registration.manage_token]),
-        "live": registration.is_manageable(),
-    }
-    return TemplateResponse(request, "consultations/sessions/registered.html", context)
 
 
 @private_page
@@ -146,15 +100,6 @@ def _ics_response(registration) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="session.ics"'
     return response
-
-
-@private_page
-@require_GET
-def session_registered_invite(request, public_id):
-    registration = _own_registration(request, public_id)
-    if registration.status != SessionRegistration.Status.REGISTERED:
-        raise Http404
-    return _ics_response(registration)
 
 
 def _manageable(token: str) -> SessionRegistration | None:
@@ -195,6 +140,24 @@ def session_manage(request, token):
     context = {**_registration_context(registration), "token": token}
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "consultations/sessions/manage.html", context, status=status)
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def session_not_me(request, token):
+    """ "I didn't sign up": the link in every registration email. It names no session (the
+    address may belong to someone who never asked for it), and one button erases the
+    registration. GET only shows the button: mail scanners follow links."""
+    registration = _manageable(token)
+    if registration is None:
+        return _gone(request)
+    if request.method == "POST":
+        if rate_limited(request, "session-manage"):
+            return too_many_requests(request)
+        sessions.erase(registration)
+        log(registration, "consultations.not_me")
+        return redirect("consultations:session_manage_done", outcome="deleted")
+    return TemplateResponse(request, "consultations/sessions/not_me.html", {"token": token})
 
 
 @private_page

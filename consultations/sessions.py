@@ -190,9 +190,11 @@ def erase_personal_data(registration: SessionRegistration, *, now: datetime) -> 
 
 
 def session_summary(registration: SessionRegistration) -> str:
+    """Never the session's title: an address typed in by someone else must not be told that
+    its owner signed up for, say, a session for sex workers."""
     if registration.discreet:
         return "Information session"
-    return f"{registration.session.title} ({practice_name()})"
+    return f"Information session ({practice_name()})"
 
 
 def shows_join_link(registration: SessionRegistration) -> bool:
@@ -214,7 +216,7 @@ def session_invite(registration: SessionRegistration, *, method: str = "REQUEST"
         description = f"Join online: {session.join_url}" if join else "Online session."
     else:
         location = session.place
-        description = "" if registration.discreet else session.audience
+        description = ""
     return build_invite(
         uid=booking_uid(registration.public_id),
         sequence=registration.ics_sequence,
@@ -243,7 +245,6 @@ def _context(registration: SessionRegistration) -> dict:
         "registration": registration,
         "session": session,
         "discreet": registration.discreet,
-        "title": "an information session" if registration.discreet else session.title,
         "when": emails.format_local(session.starts_at),
         "place": "" if session.is_online else session.place,
         "join_url": session.join_url if shows_join_link(registration) else "",
@@ -252,6 +253,9 @@ def _context(registration: SessionRegistration) -> dict:
             reverse("consultations:session_manage", args=[registration.manage_token])
         ),
         "list_url": emails.site_url(reverse("consultations:session_list")),
+        "not_me_url": emails.site_url(
+            reverse("consultations:session_not_me", args=[registration.manage_token])
+        ),
         "practice_name": practice.name,
         "practice_phone": practice.phone,
         "crisis_text": practice.crisis_text,

@@ -25,21 +25,12 @@ from . import session_views  # noqa: E402
 urlpatterns += [
     path("info-sessions/", session_views.session_list, name="session_list"),
     path(
-        "info-sessions/registered/<uuid:public_id>/",
-        session_views.session_registered,
-        name="session_registered",
-    ),
-    path(
-        "info-sessions/registered/<uuid:public_id>/session.ics",
-        session_views.session_registered_invite,
-        name="session_registered_invite",
-    ),
-    path(
         "info-sessions/manage/done/<slug:outcome>/",
         session_views.session_manage_done,
         name="session_manage_done",
     ),
     path("info-sessions/manage/<str:token>/", session_views.session_manage, name="session_manage"),
+    path("info-sessions/not-me/<str:token>/", session_views.session_not_me, name="session_not_me"),
     path(
         "info-sessions/manage/<str:token>/session.ics",
         session_views.session_manage_invite,

@@ -134,7 +134,7 @@ def book(request):
             status = 400
         elif form.is_valid():
             try:
-                consultation, _ = booking.book(
+                consultation, created = booking.book(
                     start=form.cleaned_data["slot"],
                     details=form.booking_details(),
                     idempotency_key=form.cleaned_data["idempotency_key"],
@@ -146,12 +146,17 @@ def book(request):
                 status = 409
             except booking.SlotUnavailable as refused:
                 form.add_error("slot", SLOT_REFUSALS[refused.reason])
-            except booking.PhoneHasOpenBooking as refused:
-                form.add_error("phone", refused.message)
             else:
-                return _to_confirmation(request, consultation)
+                if created or _may_see_again(request, consultation, now):
+                    return _to_confirmation(request, consultation)
+                _refuse_repeat(form)
+                status = 409
         elif (earlier := _earlier_submission(request)) is not None:
-            return _to_confirmation(request, earlier)  # resent after booking, e.g. Back + Submit
+            # resent after booking, e.g. Back + Submit
+            if _may_see_again(request, earlier, now):
+                return _to_confirmation(request, earlier)
+            _refuse_repeat(form)
+            status = 409
         else:
             _check_chosen_slot(form, now)
         if form.slot_taken_at and not nearest:
@@ -182,6 +187,30 @@ def _earlier_submission(request) -> Consultation | None:
     except ValueError:
         return None
     return Consultation.objects.filter(idempotency_key=key).first()
+
+
+# A form sent again (double click, Back and Submit) is answered with its booking's confirmation
+# only in the browser that booked, and only this soon after: the key is in the page's HTML and
+# must not become a lasting pass to the booking's private link.
+REPEAT_WINDOW = timedelta(minutes=10)
+ALREADY_SENT = (
+    "This form was already sent. If you booked a call, your confirmation email has your "
+    "private link; or call us. To book another call, choose a time and send the form again."
+)
+
+
+def _may_see_again(request, consultation: Consultation, now) -> bool:
+    return (
+        ownership.calls.made_here(request, consultation.public_id)
+        and consultation.created_at > now - REPEAT_WINDOW
+    )
+
+
+def _refuse_repeat(form) -> None:
+    """Say the form was sent before, and give it a fresh key so it can be sent anew."""
+    form.data = form.data.copy()
+    form.data[form.add_prefix("idempotency_key")] = str(uuid.uuid4())
+    form.add_error(None, ALREADY_SENT)
 
 
 def _to_confirmation(request, consultation):

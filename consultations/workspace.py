@@ -63,6 +63,10 @@ LOG_ACTIONS = {
         "Cancelled the registration (the next person waiting was offered the seat)",
     ),
     "consultations.promote": ("Promote from waitlist", "Moved up from the waitlist"),
+    "consultations.not_me": (
+        "Not me",
+        "Removed through the email's \"didn't sign up\" link: the address's owner never asked for it",
+    ),
     "consultations.registered": ("Register", "Registered for the session"),
     "consultations.waitlisted": ("Join waitlist", "Joined the waitlist"),
 }
@@ -159,6 +163,7 @@ class AgendaView(WorkspaceViewMixin, TemplateView):
             Consultation.objects.filter(starts_at__gte=start, starts_at__lt=end)
             .filter(Q(starts_at__lt=tomorrow) | Q(status__in=Consultation.ACTIVE_STATUSES))
             .exclude(erased_at__isnull=False)
+            .with_phone_clash()
             .select_related("coordinator", "preferred_therapist")
             .order_by("starts_at", "pk")
         )
@@ -377,6 +382,14 @@ class CallView(WorkspaceViewMixin, TemplateView):
             history_url=reverse("consultation_bookings:history", args=[self.call.pk]),
             edit_url=reverse("consultation_bookings:edit", args=[self.call.pk]),
             manageable=self.call.is_manageable(),
+            same_phone=(
+                Consultation.objects.active()
+                .filter(phone=self.call.phone)
+                .exclude(pk=self.call.pk)
+                .order_by("starts_at")
+                if self.call.phone
+                else []
+            ),
         )
         return context
 

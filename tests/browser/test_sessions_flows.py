@@ -44,7 +44,7 @@ def test_registering_for_a_session_end_to_end(page, live_server, session_page):
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Save my seat").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your seat is saved")
+    expect(page.get_by_role("heading", level=1)).to_have_text("We'll email you the details")
     assert "sol" not in page.url.lower()
     registration = SessionRegistration.objects.get()
     assert registration.status == "registered" and registration.discreet

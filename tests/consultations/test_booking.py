@@ -305,14 +305,6 @@ def test_same_idempotency_key_twice_makes_one_booking(client, coordinator):
     assert first["Location"] == second["Location"]
 
 
-def test_one_open_call_per_phone_number(client, coordinator):
-    first, second = open_values()[0], open_values()[5]
-    client.post(BOOK, booking_data(first))
-    response = client.post(BOOK, booking_data(second, phone="+1 323 555 0199"))
-    assert Consultation.objects.count() == 1
-    assert b"already an upcoming call booked for this phone number" in response.content
-
-
 def test_phone_may_book_again_after_cancelling(client, coordinator):
     from consultations import booking
 
@@ -410,9 +402,9 @@ def test_purge_forgets_rate_limit_counts_of_past_windows(client, coordinator, se
 def test_booking_logs_hold_no_personal_data(client, coordinator, caplog):
     caplog.set_level(logging.DEBUG)
     client.post(BOOK, booking_data(open_values(1)[0]))
-    client.post(BOOK, booking_data(open_values()[4]))  # refused: same phone
+    client.post(BOOK, booking_data(open_values()[4]))  # the same phone again
     client.post(BOOK, booking_data("bad", phone="x"))
-    assert Consultation.objects.count() == 1
+    assert Consultation.objects.count() == 2
     logged = caplog.text
     assert "consultation booked" in logged
     for secret in ["Robin", "robin@example.com", "555-0199", "5550199", "Secret-note", "evenings"]:

@@ -24,10 +24,3 @@ def test_database_allows_a_new_call_where_one_was_cancelled(coordinator):
     )
     build_consultation(coordinator=coordinator, starts_at=start, phone="+13235550182")
     assert Consultation.objects.active().count() == 1
-
-
-def test_database_refuses_two_open_calls_for_one_phone(coordinator):
-    first, second = (parse_slot_value(v) for v in open_values()[:2])
-    build_consultation(coordinator=coordinator, starts_at=first, phone="+13235550183")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        build_consultation(coordinator=coordinator, starts_at=second, phone="+13235550183")

@@ -328,25 +328,6 @@ def test_the_booked_page_says_an_email_will_come_not_that_it_was_sent(coordinato
     assert "We've sent" not in html
 
 
-def test_the_session_registered_page_says_an_email_will_come(info_session):
-    client = Client()
-    response = client.post(
-        reverse("consultations:session_detail", args=[info_session.slug]),
-        {
-            "name": "Sky Testperson",
-            "email": "sky@example.com",
-            "consent": "on",
-            "website": "",
-            "idempotency_key": str(uuid.uuid4()),
-        },
-        follow=True,
-    )
-    html = response.content.decode()
-    assert "Your seat is saved" in html
-    assert "We'll email a confirmation to <strong>sky@example.com</strong>" in html
-    assert "We've sent" not in html
-
-
 def test_a_repeat_registration_page_says_an_email_will_come(info_session):
     register_person(info_session, "Sky", "sky@example.com")
     response = Client().post(

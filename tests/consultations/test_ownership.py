@@ -6,10 +6,8 @@ import uuid
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import override_settings
-from django.urls import reverse
 
-from consultations.factories import build_info_session
-from consultations.models import Consultation, SessionRegistration
+from consultations.models import Consultation
 
 from .conftest import booking_data, open_values
 
@@ -64,27 +62,6 @@ def test_the_cookie_remembers_the_latest_five_bookings(client, coordinator):
     for url in confirmations[1:]:
         assert client.get(url).status_code == 200, url
     assert client.cookies["kc_calls"].value.count(",") == 4  # five public ids
-
-
-def test_a_seat_is_remembered_under_the_information_sessions_path(client, home_page):
-    session = build_info_session(capacity=2)
-    response = client.post(
-        reverse("consultations:session_detail", args=[session.slug]),
-        {
-            "name": "Sky Testperson",
-            "email": "sky@example.com",
-            "consent": "on",
-            "website": "",
-            "idempotency_key": str(uuid.uuid4()),
-        },
-    )
-    assert response.status_code == 302
-    assert Session.objects.count() == 0
-    cookie = response.cookies["kc_seats"]
-    assert cookie["path"] == "/info-sessions/" and cookie["httponly"] is True
-    assert str(SessionRegistration.objects.get().public_id) in cookie.value
-    assert client.get(response["Location"]).status_code == 200
-    assert client.__class__().get(response["Location"]).status_code == 404
 
 
 @pytest.mark.parametrize("value", ["", "garbage", "a:b:c", "é" * 10])
