@@ -14,6 +14,7 @@ from gunicorn.glogging import Logger
 # with a `token` in it is covered.
 SECRET_IN_PATH = re.compile(
     r"(/(?:consultation|info-sessions)/manage/(?!done/)"
+    r"|/info-sessions/not-me/"
     r"|/newsletter/(?:confirm|unsubscribe)/"
     r"|/admin/password_reset/confirm/[^/?#\s]*/)"
     r"[^/?#\s]+"

@@ -292,8 +292,16 @@ def open_form(server):
     return cookie, token, idempotency_key(page), slots
 
 
-def submit(server, form, slot: str, phone: str, **answers):
-    """POST the booking form; `answers` adds or replaces fields (e.g. `email=`)."""
+def bookings_cookie(answer) -> str:
+    """The `kc_calls` cookie a booking's answer sets (how a browser shows it its booking again),
+    as a Cookie header part."""
+    match = re.search(r"kc_calls=([^;]+)", answer.headers.get("Set-Cookie", ""))
+    return f"kc_calls={match.group(1)}" if match else ""
+
+
+def submit(server, form, slot: str, phone: str, cookies: str = "", **answers):
+    """POST the booking form as a browser holding `cookies` (besides the CSRF cookie);
+    `answers` adds or replaces fields (e.g. `email=`)."""
     cookie, token, key, _slots = form
     body = urlencode(
         {
@@ -312,7 +320,7 @@ def submit(server, form, slot: str, phone: str, **answers):
         "/consultation/",
         data=body,
         headers={
-            "Cookie": f"csrftoken={cookie}",
+            "Cookie": "; ".join(filter(None, [f"csrftoken={cookie}", cookies])),
             "Origin": server.base_url,
             "Content-Type": "application/x-www-form-urlencoded",
         },

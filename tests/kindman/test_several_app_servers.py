@@ -11,6 +11,7 @@ import pytest
 
 from tests.fault_helpers import (
     SiteProcess,
+    bookings_cookie,
     build_site_on,
     count,
     idempotency_key,
@@ -84,9 +85,12 @@ def test_a_resubmitted_form_on_the_other_server_does_not_book_twice(two_servers)
     first, second = two_servers
     form = open_form(first)
     slot = form[3][-1]
-    assert submit(first, form, slot, "+13235559990").status == 302
-    again = submit(second, form, slot, "+13235559990")
+    booked = submit(first, form, slot, "+13235559990")
+    assert booked.status == 302
+    # the same browser (its cookie from the first answer) sends the form again
+    again = submit(second, form, slot, "+13235559990", cookies=bookings_cookie(booked))
     assert again.status == 302  # straight to the existing booking's confirmation
+    assert again.headers["Location"] == booked.headers["Location"]
     assert count(first, "Consultation.objects.filter(phone='+13235559990').count()") == 1
 
 
