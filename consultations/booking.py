@@ -1,9 +1,11 @@
-"""The booking actions: book, cancel, reschedule and erase a consultation. A booking or a move is
-written first, then confirmed: inside its transaction it locks the coordinators' rows and runs
-the slot engine again over the bookings committed so far, so two visitors racing for one time
-(or for two times too close together, or for a day's last call) are decided one after the
-other, and the loser rolls back and looks again. The partial unique constraints on
-`Consultation` are the database's last word."""
+"""The booking actions: book, cancel, reschedule and erase a consultation.
+
+A booking or a move is decided one at a time: its transaction locks the active coordinators'
+rows (`SELECT … FOR UPDATE`) before it reads the day's calls, so two visitors racing for one
+time (or for two times too close together, or for a day's last call) are decided one after the
+other, and the second sees the first's call. The partial unique constraint on `Consultation`
+(one active call per coordinator and start) is the database's last word, against staff edits
+too, which are not locked."""
 
 import logging
 import uuid
@@ -12,17 +14,13 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
-
-from kindman.audit import audit_row
-from kindman.rows import pending_key
+from wagtail.log_actions import log
 
 from . import emails
 from .models import Consultation, new_manage_token
 from .slots import (
     Slot,
     find_bookable,
-    load_bookings,
-    load_hours,
     load_schedule,
     local_day,
     nearest_open,
@@ -55,13 +53,18 @@ class SlotTaken(BookingError):
         self.nearest = nearest or []
 
 
-def _refuse(schedule, start: datetime, now: datetime, **load):
-    """The error for a time the engine would not give, decided outside the transaction:
-    SlotTaken with the nearest open times, or SlotUnavailable with the reason."""
+def _refuse(start: datetime, now: datetime, *, exclude_booking_id: int | None = None):
+    """The error for a time the engine would not give: SlotTaken with the nearest open times,
+    or SlotUnavailable with the reason."""
+    day = local_day(start)
+    schedule = load_schedule(
+        now, exclude_booking_id=exclude_booking_id, first_day=day, last_day=day
+    )
     reason = refusal(schedule, start, now) or "taken"
     if reason != "taken":
         return SlotUnavailable(reason)
-    return SlotTaken(nearest_open(load_schedule(now, **load), start, now))
+    everything = load_schedule(now, exclude_booking_id=exclude_booking_id)
+    return SlotTaken(nearest_open(everything, start, now))
 
 
 @sensitive_variables()
@@ -69,26 +72,22 @@ def book(
     *, start: datetime, details: dict, idempotency_key: uuid.UUID | None = None, now=None
 ) -> tuple[Consultation, bool]:
     """Book the call starting at `start` (UTC). Returns (consultation, created); a repeated
-    idempotency key returns the earlier booking instead of a second one. A new booking, its
+    idempotency key returns the earlier booking instead of a second one. The booking, its
     queued emails and its audit-log entry are committed together.
 
-    Written first, then confirmed under the lock (`_confirm`), so bookings are decided one at a
-    time only for the short check before commit. One call per coordinator and start, and the
-    idempotency key, are left to the unique constraints (a repeat is looked up only when one
-    refuses). A phone number that has another open call books like any other: the answer must
-    not tell a visitor whose number it is (the coordinator sees the clash)."""
+    A phone number that has another open call books like any other: the answer must not tell a
+    visitor whose number it is (the coordinator sees the clash)."""
     now = now or timezone.now()
+    if idempotency_key and (earlier := _by_key(idempotency_key)):
+        return earlier, False
     day = local_day(start)
-    plan = load_hours(now, first_day=day, last_day=day)
-    for _ in range(ATTEMPTS):
-        try:
-            with transaction.atomic():
-                # the calls near `start`, and the day's load per coordinator
-                schedule = load_bookings(plan, only_for=start, count_day=True)
-                slot = find_bookable(schedule, start, now)
-                if slot is None:
-                    break
-                consultation = Consultation(
+    consultation = None
+    try:
+        with transaction.atomic():
+            schedule = load_schedule(now, lock=True, first_day=day, last_day=day)
+            slot = find_bookable(schedule, start, now)
+            if slot is not None:
+                consultation = Consultation.objects.create(
                     **details,
                     idempotency_key=idempotency_key,
                     coordinator_id=pick_coordinator(schedule, slot),
@@ -96,75 +95,39 @@ def book(
                     ends_at=slot.end,
                     consent_at=now,
                 )
-                pending_key(consultation)  # its emails and audit entry refer to it
                 _queue_booking_emails(
                     consultation,
                     now,
                     kind="consultation_confirmation",
                     staff="consultation_staff_new",
-                    # The call, its emails, their tasks and its audit entry: one statement.
-                    together_with=[consultation, audit_row(consultation, "consultations.book")],
                 )
-                _confirm(plan, consultation, now)
-        except _Raced:
-            continue
-        except IntegrityError:
-            # A repeated key, or the coordinator's time taken by a booking committed since it
-            # was read (the constraints decide).
-            if idempotency_key and (earlier := _by_key(idempotency_key)):
-                return earlier, False
-            continue
-        logger.info("consultation booked id=%s", consultation.pk)
-        return consultation, True
-    if idempotency_key and (earlier := _by_key(idempotency_key)):
-        return earlier, False  # the same submission, sent twice at once, was booked first
-    raise _refuse(load_bookings(plan), start, now)
-
-
-# Tries at a booking that other bookings keep overtaking, before it is refused as taken.
-ATTEMPTS = 3
-
-
-class _Raced(Exception):
-    """A booking committed meanwhile leaves this one's time no longer open: roll back and look
-    again."""
-
-
-def _confirm(plan, consultation: Consultation, now: datetime) -> None:
-    """Decide, one booking at a time: lock the active coordinators' rows (`SELECT … FOR
-    UPDATE`, held until commit), read the other bookings again, now including every one
-    committed before (those that can reach this call's time through the buffer, or the whole
-    day's when a daily cap counts them), and check that the engine still gives this call's
-    time to its coordinator (buffers and the daily cap included). Nothing after the lock waits
-    on another transaction, and every booking and move writes before it locks, so they cannot
-    deadlock."""
-    schedule = load_bookings(
-        plan, lock=True, exclude_booking_id=consultation.pk, only_for=consultation.starts_at
-    )
-    slot = find_bookable(schedule, consultation.starts_at, now)
-    if slot is None or consultation.coordinator_id not in slot.coordinator_ids:
-        raise _Raced
+                log(consultation, "consultations.book")
+    except IntegrityError:
+        # The same key sent twice at once, or the time taken by a staff edit meanwhile.
+        consultation = None
+    if consultation is None:
+        if idempotency_key and (earlier := _by_key(idempotency_key)):
+            return earlier, False  # the same submission, sent twice at once, was booked first
+        raise _refuse(start, now)
+    logger.info("consultation booked id=%s", consultation.pk)
+    return consultation, True
 
 
 def _by_key(key):
     return Consultation.objects.filter(idempotency_key=key).first()
 
 
-def _queue_booking_emails(
-    consultation: Consultation, now: datetime, *, kind: str, staff: str, together_with=()
-) -> None:
-    """The client's confirmation and reminder (when they gave an email) and the staff
-    notice, queued together with the booking (and written with `together_with`)."""
-    queued = [emails.Queued(staff)]
+def _queue_booking_emails(consultation: Consultation, now: datetime, *, kind: str, staff: str):
+    """The staff notice, and the client's confirmation and reminder when they gave an email."""
+    emails.queue_email(staff, consultation)
     if consultation.email:
         sequence = consultation.ics_sequence
-        queued.append(emails.Queued(kind, sequence=sequence))
+        emails.queue_email(kind, consultation, sequence=sequence)
         remind_at = consultation.starts_at - REMINDER_BEFORE
         if remind_at > now + timedelta(hours=1):
-            queued.append(
-                emails.Queued("consultation_reminder", sequence=sequence, send_after=remind_at)
+            emails.queue_email(
+                "consultation_reminder", consultation, sequence=sequence, send_after=remind_at
             )
-    emails.queue_emails(consultation, queued, together_with=together_with)
 
 
 def cancel(consultation: Consultation, *, now=None) -> Consultation:
@@ -188,23 +151,22 @@ def cancel(consultation: Consultation, *, now=None) -> Consultation:
 
 
 def reschedule(consultation: Consultation, *, start: datetime, now=None) -> Consultation:
-    """Move an upcoming call to another open slot. The invite keeps its UID and gets a higher
-    SEQUENCE; the manage token is replaced, so the old link stops working. Written, then
-    confirmed under the lock, as a booking is."""
+    """Move an upcoming call to another open slot, decided under the lock as a booking is. The
+    invite keeps its UID and gets a higher SEQUENCE; the manage token is replaced, so the old
+    link stops working."""
     now = now or timezone.now()
     day = local_day(start)
-    plan = load_hours(now, first_day=day, last_day=day)
     moved = None
-    for _ in range(ATTEMPTS):
-        try:
-            with transaction.atomic():
-                call = Consultation.objects.select_for_update().get(pk=consultation.pk)
-                if not call.is_manageable(now):
-                    raise BookingError()
-                schedule = load_bookings(plan, exclude_booking_id=call.pk)
-                slot = find_bookable(schedule, start, now)
-                if slot is None:
-                    break
+    try:
+        with transaction.atomic():
+            call = Consultation.objects.select_for_update().get(pk=consultation.pk)
+            if not call.is_manageable(now):
+                raise BookingError()
+            schedule = load_schedule(
+                now, lock=True, exclude_booking_id=call.pk, first_day=day, last_day=day
+            )
+            slot = find_bookable(schedule, start, now)
+            if slot is not None:
                 call.coordinator_id = pick_coordinator(schedule, slot)
                 call.starts_at = slot.start
                 call.ends_at = slot.end
@@ -217,14 +179,11 @@ def reschedule(consultation: Consultation, *, start: datetime, now=None) -> Cons
                     kind="consultation_rescheduled",
                     staff="consultation_staff_rescheduled",
                 )
-                _confirm(plan, call, now)
-            moved = call
-            break
-        except (_Raced, IntegrityError):
-            continue  # a booking committed meanwhile took that time: look again
+                moved = call
+    except IntegrityError:
+        moved = None  # the time was taken by a staff edit meanwhile
     if moved is None:
-        schedule = load_bookings(plan, exclude_booking_id=consultation.pk)
-        raise _refuse(schedule, start, now, exclude_booking_id=consultation.pk)
+        raise _refuse(start, now, exclude_booking_id=consultation.pk)
     logger.info("consultation rescheduled id=%s", moved.pk)
     return moved
 

@@ -2,10 +2,8 @@
 
 Shared by consultations and information sessions:
 - `queue_email(kind, obj, sequence=..., send_after=...)` records an `EmailDelivery` and enqueues
-  its task. Call it inside the transaction that changes `obj`: with the database task backend the
-  queued job commits (or rolls back) together with the booking. `queue_emails(obj, [Queued(...)],
-  together_with=[...])` does the same for several, in one INSERT with other new rows (the
-  booking paths).
+  the one task that sends it. Call it inside the transaction that changes `obj`: with the
+  database task backend the queued job commits (or rolls back) together with the booking.
 - `@email_builder(kind)` registers `build(delivery, obj) -> EmailMessage | None`. The task calls it
   when sending, so the message reflects the booking as it is then; returning None (the booking
   was cancelled, moved or is past) marks the delivery skipped.
@@ -16,8 +14,6 @@ Shared by consultations and information sessions:
   practice's name, therapy, the crisis line (`client_sender`, the `discreet` template flag).
 Deliveries store no personal data (addresses and text are rebuilt from `obj` at send time)."""
 
-import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from email.mime.text import MIMEText
 from email.utils import formataddr, make_msgid, parseaddr
@@ -42,15 +38,6 @@ def email_builder(kind: str):
     return register
 
 
-@dataclass(frozen=True)
-class Queued:
-    """One email to queue with `queue_emails`."""
-
-    kind: str
-    sequence: int = 0
-    send_after: datetime | None = None
-
-
 def queue_email(kind: str, obj=None, *, sequence: int = 0, send_after: datetime | None = None):
     """Record one delivery and enqueue its task; returns the saved delivery."""
     from .models import EmailDelivery
@@ -65,46 +52,6 @@ def queue_email(kind: str, obj=None, *, sequence: int = 0, send_after: datetime 
     )
     enqueue_delivery(delivery, run_after=send_after)
     return delivery
-
-
-def queue_emails(obj, queued: list[Queued], *, together_with=()) -> None:
-    """Record the deliveries and one task per send time (a booking's confirmation and staff
-    notice go together, its reminder later), in one INSERT with the rows `together_with` (the
-    booking's audit entry): see `kindman.rows`. The deliveries of one task share a batch id
-    made here, which the task is given, so no key has to be read back first. With the
-    database task backend the tasks are rows of that INSERT; any other backend is given them
-    with `enqueue` once the deliveries are written."""
-    from kindman.rows import insert_together, task_row
-
-    from .models import EmailDelivery
-    from .tasks import send_batch, when_due
-
-    content_type = ContentType.objects.get_for_model(obj)
-    batches = {}
-    deliveries = []
-    for item in queued:
-        batch = batches.setdefault(item.send_after, uuid.uuid4())
-        deliveries.append(
-            EmailDelivery(
-                kind=item.kind,
-                content_type=content_type,
-                object_id=obj.pk,
-                sequence=item.sequence,
-                send_after=item.send_after,
-                batch=batch,
-            )
-        )
-    task_rows, enqueue_after = [], []
-    for send_after, batch in batches.items():
-        if (task := when_due(send_batch, send_after)) is None:
-            continue  # left queued for `send_due_emails`
-        if (row := task_row(task, str(batch))) is not None:
-            task_rows.append(row)
-        else:
-            enqueue_after.append((task, str(batch)))
-    insert_together([*deliveries, *together_with, *task_rows])
-    for task, batch in enqueue_after:
-        task.enqueue(batch)
 
 
 def render_email(

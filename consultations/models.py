@@ -439,12 +439,6 @@ class EmailDelivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    batch = models.UUIDField(
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="Deliveries queued together share this, and the task that sends them is given it.",
-    )
 
     objects = EmailDeliveryQuerySet.as_manager()
 
@@ -453,7 +447,6 @@ class EmailDelivery(models.Model):
         verbose_name_plural = "email deliveries"
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
-            models.Index(fields=["batch"]),
         ]
 
     def __str__(self):

@@ -17,8 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from kindman.audit import audit_row
-
 from . import emails
 from .ics import booking_uid, build_invite, practice_name
 from .models import InfoSession, SessionRegistration, new_manage_token
@@ -82,11 +80,8 @@ def register(
                 if registration.status == Status.REGISTERED
                 else "session_waitlisted"
             )
-            emails.queue_emails(
-                registration,
-                [emails.Queued(kind, sequence=registration.ics_sequence)],
-                together_with=[audit_row(registration, f"consultations.{registration.status}")],
-            )
+            emails.queue_email(kind, registration, sequence=registration.ics_sequence)
+            log(registration, f"consultations.{registration.status}")
     except IntegrityError:
         # The same email raced itself past the lock-free idempotency check: the first one won.
         existing = _by_key(idempotency_key) if idempotency_key else None

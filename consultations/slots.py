@@ -9,21 +9,17 @@ exist (spring forward) are skipped, ambiguous ones (fall back) take their first 
 The daily cap counts every active call on a local day across all coordinators: it is how many
 calls the practice takes that day, whoever answers.
 
-`load_schedule` reads everything in a handful of queries; the functions below are pure and take
-`now` explicitly, so tests can pin the clock."""
+`load_schedule` reads everything in a handful of queries; the functions in between are pure and
+take `now` explicitly, so tests can pin the clock."""
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache, cached_property
+from functools import cached_property
 from itertools import groupby
 from typing import NamedTuple
-
-from django.db import connection
-
-from kindman.snapshot import remember
 
 from .timezones import PRACTICE_TZ
 
@@ -71,19 +67,6 @@ class Hours:
     end: time
 
 
-class WeekHours(tuple):
-    """Weekly hours (`Hours`), immutable, indexed once by (coordinator, weekday) as minute
-    intervals. The remembered hours are shared by every request (`load_hours`), so their index
-    is built once per content version, not by every engine."""
-
-    @cached_property
-    def by_coordinator_day(self) -> dict[tuple[int, int], list[tuple[int, int]]]:
-        index = defaultdict(list)
-        for h in self:
-            index[h.coordinator_id, h.weekday].append((_minutes(h.start), _minutes(h.end)))
-        return index
-
-
 @dataclass(frozen=True)
 class DatedException:
     coordinator_id: int | None  # None: every coordinator
@@ -94,8 +77,7 @@ class DatedException:
 
 
 class Booked(NamedTuple):
-    """A call that holds its coordinator's time. A tuple: a booking reads a day's calls twice,
-    and a frozen dataclass took more than twice as long to make."""
+    """A call that holds its coordinator's time."""
 
     coordinator_id: int
     start: datetime
@@ -105,23 +87,14 @@ class Booked(NamedTuple):
 @dataclass
 class Schedule:
     rules: Rules
-    # Read-only sequences: the hours, exceptions and coordinators are shared between requests.
     coordinator_ids: Sequence[int]
-    hours: Sequence[Hours] = ()  # kept as WeekHours
+    hours: Sequence[Hours] = ()
     exceptions: Sequence[DatedException] = ()
     bookings: Sequence[Booked] = ()
     # The local days whose bookings were loaded (None: all of the horizon); the engine
     # offers nothing outside them.
     first_day: date | None = None
     last_day: date | None = None
-    # Each coordinator's calls on the one loaded day, counted by the database, when only the
-    # calls near one time were read (`load_bookings(…, only_for=…, count_day=True)`); None: count
-    # `bookings`, which then hold the whole day.
-    day_calls: Mapping[int, int] | None = None
-
-    def __post_init__(self):
-        if not isinstance(self.hours, WeekHours):
-            self.hours = WeekHours(self.hours)
 
 
 @dataclass(frozen=True)
@@ -253,7 +226,9 @@ class _Engine:
         self.now = now
         self.horizon_end = now + rules.horizon
         self.notice_end = now + rules.notice
-        self.hours = schedule.hours.by_coordinator_day
+        self.hours = defaultdict(list)
+        for h in schedule.hours:
+            self.hours[h.coordinator_id, h.weekday].append((_minutes(h.start), _minutes(h.end)))
         self.exceptions = defaultdict(list)
         for exc in schedule.exceptions:
             self.exceptions[exc.date].append(exc)
@@ -440,18 +415,14 @@ def by_day(slots) -> list[tuple[date, list[Slot]]]:
 
 
 def pick_coordinator(schedule: Schedule, slot: Slot) -> int:
-    """The free coordinator with the fewest calls that day (then the lowest id)."""
+    """The free coordinator with the fewest calls that day (then the lowest id). The schedule
+    must hold the whole of the slot's day."""
     day = slot.local_start.date()
-    if schedule.day_calls is not None:
-        if not schedule.first_day == day == schedule.last_day:
-            raise ValueError(f"the schedule counted the calls of {schedule.first_day}, not {day}")
-        load = schedule.day_calls
-    else:
-        load = defaultdict(int)
-        for booked in schedule.bookings:
-            if booked.start.astimezone(PRACTICE_TZ).date() == day:
-                load[booked.coordinator_id] += 1
-    return min(slot.coordinator_ids, key=lambda cid: (load.get(cid, 0), cid))
+    load = defaultdict(int)
+    for booked in schedule.bookings:
+        if local_day(booked.start) == day:
+            load[booked.coordinator_id] += 1
+    return min(slot.coordinator_ids, key=lambda cid: (load[cid], cid))
 
 
 def load_schedule(
@@ -471,175 +442,50 @@ def load_schedule(
 
 
 def load_hours(now: datetime, *, first_day: date | None = None, last_day: date | None = None):
-    """The rules, weekly hours and exceptions: what bookings do not change, so it may be read
-    before a booking takes its lock. `load_bookings` completes the schedule.
+    """The rules, the active coordinators' weekly hours and the exceptions of the days asked
+    for (within the horizon). `load_bookings` completes the schedule."""
+    from .models import AvailabilityException, BookingRules, WeeklyHours
 
-    All of it is staff-edited content, so each app server remembers it for the current content
-    version (kindman.snapshot): any change through any server is used from the next request
-    on, and a request reads none of it from the database."""
-    today = local_day(now)
-    rules, hours, exceptions = remember(
-        f"consultations:schedule-from:{today}", lambda: _read_hours(since=today), frozen=True
-    )
+    rules = Rules.from_settings(BookingRules.load())
     horizon_first, horizon_last = horizon_days(now, rules)
     first_day = max(first_day or horizon_first, horizon_first)
     last_day = min(last_day or horizon_last, horizon_last)
-    exceptions = [e for e in exceptions if first_day <= e.date <= last_day]
-    return Schedule(rules, (), hours, exceptions, (), first_day, last_day)
-
-
-def _read_hours(*, since: date) -> tuple[Rules, WeekHours, tuple[DatedException, ...]]:
-    """The rules, the active coordinators' weekly hours and the exceptions from `since` on
-    (three queries), all immutable: every request shares them (`remember(frozen=True)`)."""
-    from .models import AvailabilityException, BookingRules, WeeklyHours
-
-    hours = WeekHours(
+    hours = [
         Hours(*row)
         for row in WeeklyHours.objects.filter(coordinator__active=True).values_list(
             "coordinator_id", "weekday", "start_time", "end_time"
         )
-    )
-    exceptions = tuple(
+    ]
+    exceptions = [
         DatedException(*row)
-        for row in AvailabilityException.objects.filter(date__gte=since).values_list(
-            "coordinator_id", "date", "kind", "start_time", "end_time"
-        )
-    )
-    return Rules.from_settings(BookingRules.load()), hours, exceptions
+        for row in AvailabilityException.objects.filter(
+            date__gte=first_day, date__lte=last_day
+        ).values_list("coordinator_id", "date", "kind", "start_time", "end_time")
+    ]
+    return Schedule(rules, (), hours, exceptions, (), first_day, last_day)
 
 
 def load_bookings(
-    schedule: Schedule,
-    *,
-    lock: bool = False,
-    exclude_booking_id: int | None = None,
-    only_for: datetime | None = None,
-    count_day: bool = False,
+    schedule: Schedule, *, lock: bool = False, exclude_booking_id: int | None = None
 ) -> Schedule:
-    """The active coordinators (read and locked with `lock`) and the calls that can touch a slot
-    on the schedule's days.
+    """The active coordinators (their rows locked with `lock`) and every active call that can
+    touch a slot on the schedule's days, through the buffer on either side."""
+    from .models import Consultation, Coordinator
 
-    With `only_for` (a start time), and no daily cap to count, just the calls that can touch a
-    slot starting then: all `find_bookable` needs to decide that one time. The coordinators'
-    load for the day, which `pick_coordinator` weighs, is then left out, or, with `count_day`,
-    counted by the database in the same statement (`Schedule.day_calls`), if the schedule holds
-    that one day (otherwise its days are read whole)."""
     rules = schedule.rules
+    coordinators = Coordinator.objects.active().order_by("pk")
     if lock:
-        coordinator_ids = _lock_active_coordinators()
-    else:  # remembered like the hours: only staff change who is a coordinator
-        coordinator_ids = remember(
-            "consultations:coordinators", lambda: tuple(_active_coordinators()), frozen=True
-        )
-    narrow = only_for is not None and rules.daily_cap is None
-    count = narrow and count_day
-    if count and not schedule.first_day == local_day(only_for) == schedule.last_day:
-        narrow = count = False  # another day, or none: read the days whole, to count from them
-    if narrow:
-        window_start, window_end = only_for, only_for + rules.call
-    else:
-        window_start, window_end = _days_between(schedule.first_day, schedule.last_day)
-        window_end += rules.call  # a slot may end after midnight
-    # a call reaches a slot through the buffer on either side
-    window = (window_start - rules.buffer, window_end + rules.buffer)
-    day_calls = None
-    if count:
-        bookings, day_calls = _active_calls_and_day_counts(
-            *window, exclude_booking_id, *_days_between(schedule.first_day, schedule.last_day)
-        )
-    else:
-        bookings = _active_calls_between(*window, exclude_booking_id)
+        coordinators = coordinators.select_for_update()
+    start = datetime.combine(schedule.first_day, time(), tzinfo=PRACTICE_TZ)
+    end = datetime.combine(schedule.last_day + timedelta(days=1), time(), tzinfo=PRACTICE_TZ)
+    calls = Consultation.objects.in_window(
+        start - rules.buffer,
+        end + rules.call + rules.buffer,  # a slot may end after midnight
+    ).exclude(pk=exclude_booking_id)
     return replace(
-        schedule, coordinator_ids=coordinator_ids, bookings=bookings, day_calls=day_calls
+        schedule,
+        coordinator_ids=tuple(coordinators.values_list("pk", flat=True)),
+        bookings=[
+            Booked(*row) for row in calls.values_list("coordinator_id", "starts_at", "ends_at")
+        ],
     )
-
-
-def _days_between(first_day: date, last_day: date) -> tuple[datetime, datetime]:
-    """From local midnight at the start of `first_day` to local midnight after `last_day`."""
-    start = datetime.combine(first_day, time(), tzinfo=PRACTICE_TZ)
-    return start, datetime.combine(last_day + timedelta(days=1), time(), tzinfo=PRACTICE_TZ)
-
-
-def _active_coordinators():
-    from .models import Coordinator
-
-    return Coordinator.objects.active().order_by("pk").values_list("pk", flat=True)
-
-
-@cache
-def _lock_sql() -> tuple[str, tuple]:
-    """`_active_coordinators()` locked (`SELECT … FOR UPDATE`), compiled by the ORM once per
-    process: building and compiling the queryset cost a booking seven times running it."""
-    return _active_coordinators().select_for_update().query.sql_with_params()
-
-
-def _lock_active_coordinators() -> tuple[int, ...]:
-    """The active coordinators' ids in order, their rows locked until the transaction ends."""
-    sql, params = _lock_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return tuple(pk for (pk,) in cursor.fetchall())
-
-
-# A booking reads its day's calls twice (`consultations.booking`), so that read is written in
-# SQL: Django's query building and its time-zone-setting timestamp loader were most of a
-# booking's cost. Times come back as whole microseconds since the epoch, exact, and are made
-# aware here. Table, columns and statuses come from the model; `Consultation.objects.in_window`
-# is the same query in the ORM (a test compares them).
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _active_calls_sql(select: str, where: str = "") -> str:
-    """`SELECT {select} FROM` the calls `WHERE` they are active (and `where`). The statuses are
-    the model's constants, written into the statement: as a parameter they kept PostgreSQL from
-    using the partial indexes of active calls in a generic plan, so it planned a prepared read
-    anew on every run (about 0.3 ms each, twice a booking)."""
-    from .models import Consultation
-
-    table = connection.ops.quote_name(Consultation._meta.db_table)
-    statuses = ", ".join(f"'{status}'" for status in Consultation.ACTIVE_STATUSES)
-    return f"SELECT {select} FROM {table} WHERE status IN ({statuses}){where}"  # noqa: S608
-
-
-_MICROSECONDS = "(EXTRACT(EPOCH FROM {0}) * 1000000)::bigint"
-_OVERLAPPING = " AND starts_at < %s AND ends_at > %s AND id <> %s"
-_CALLS = f"coordinator_id, {_MICROSECONDS.format('starts_at')}, {_MICROSECONDS.format('ends_at')}"
-
-
-def _active_calls_between(start: datetime, end: datetime, exclude_id: int | None) -> list[Booked]:
-    """The active calls overlapping [start, end), but `exclude_id`'s."""
-    with connection.cursor() as cursor:
-        cursor.execute(_active_calls_sql(_CALLS, _OVERLAPPING), [end, start, exclude_id or 0])
-        return [
-            Booked(coordinator_id, _from_epoch(starts), _from_epoch(ends))
-            for coordinator_id, starts, ends in cursor.fetchall()
-        ]
-
-
-def _active_calls_and_day_counts(
-    start: datetime, end: datetime, exclude_id: int | None, day_start: datetime, day_end: datetime
-) -> tuple[list[Booked], dict[int, int]]:
-    """`_active_calls_between(start, end, exclude_id)`, and how many of the other active calls
-    each coordinator has starting in [day_start, day_end), in one statement. The counts come as
-    rows of their own, told apart by their missing end. A booking needs the day's load but
-    only the calls near its time: reading the whole day made and sent every call of it, about
-    5% of a booking's work (callgrind)."""
-    counts = _active_calls_sql(
-        "coordinator_id, count(*), NULL", " AND starts_at >= %s AND starts_at < %s AND id <> %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{_active_calls_sql(_CALLS, _OVERLAPPING)} UNION ALL {counts} GROUP BY coordinator_id",
-            [end, start, exclude_id or 0, day_start, day_end, exclude_id or 0],
-        )
-        calls, day_calls = [], {}
-        for coordinator_id, starts, ends in cursor.fetchall():
-            if ends is None:
-                day_calls[coordinator_id] = starts
-            else:
-                calls.append(Booked(coordinator_id, _from_epoch(starts), _from_epoch(ends)))
-        return calls, day_calls
-
-
-def _from_epoch(microseconds: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=microseconds)

@@ -44,22 +44,9 @@ def retry(delivery: EmailDelivery) -> bool:
 
 
 @task()
-def send_batch(batch: str) -> list[str]:
-    """The deliveries queued together under `batch` (`emails.queue_emails`)."""
-    ids = EmailDelivery.objects.filter(batch=batch).order_by("pk").values_list("pk", flat=True)
-    return [deliver(delivery_id) for delivery_id in ids]
-
-
-@task()
 def send_delivery(delivery_id: int) -> str:
-    """One delivery (`queue_email`, retries and `send_due_emails`)."""
+    """The one task that sends email: one delivery (`queue_email`, retries, `send_due_emails`)."""
     return deliver(delivery_id)
-
-
-@task()
-def send_deliveries(delivery_ids: list[int]) -> list[str]:
-    """Kept for tasks queued before `send_batch`, with their deliveries' ids."""
-    return [deliver(delivery_id) for delivery_id in delivery_ids]
 
 
 def deliver(delivery_id: int) -> str:

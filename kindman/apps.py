@@ -8,11 +8,10 @@ class KindmanConfig(AppConfig):
     verbose_name = "Kindman & Co. site"
 
     def ready(self):
-        from kindman import cache, rows, snapshot
+        from kindman import cache, snapshot
 
         cache.connect_signals()
         snapshot.connect_signals()
-        rows.remember_statement_parsing()
         # Renditions are WebP, which Python 3.11 only knows from the system's MIME tables (absent
         # from slim images): without it they are stored and served as application/octet-stream.
         mimetypes.add_type("image/webp", ".webp")

@@ -187,12 +187,9 @@ else:
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
-# Server-side parameter binding with psycopg's prepared statements: PostgreSQL parses and plans
-# a statement the app repeats (a booking's reads and its insert, the rate limit, the content
-# version) once per connection instead of on every request, about 0.5 ms less database CPU per
-# booking (bench/). Turn off behind a pooler in transaction mode that cannot keep prepared
-# statements (docs/deploy.md).
-if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+# psycopg's prepared statements (server-side binding), only when asked for: poolers in
+# transaction mode (PgBouncer before 1.21) cannot keep them.
+if env_bool("DATABASE_PREPARED_STATEMENTS", False):
     DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

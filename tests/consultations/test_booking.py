@@ -13,6 +13,7 @@ from consultations.factories import build_consultation
 from consultations.forms import BookingForm
 from consultations.models import Consultation, EmailDelivery
 from consultations.slots import slot_value
+from consultations.timezones import PRACTICE_TZ as PACIFIC
 from therapists.factories import build_therapist
 
 from .conftest import booking_data, open_values
@@ -203,42 +204,28 @@ def _details(phone):
     return {"name": "T", "phone": phone, "email": "", "interest": "either", "state": "CA"}
 
 
-def _confirmation(start):
-    """`booking._confirm` for a call booked at `start`: the look under the lock."""
-    from consultations import booking
-    from consultations.slots import load_hours, local_day
-
-    ours, _ = booking.book(start=start, details=_details("+13235550130"))
-    now = timezone.now()
-    plan = load_hours(now, first_day=local_day(start), last_day=local_day(start))
-    return lambda: booking._confirm(plan, ours, now)
-
-
-def test_the_look_under_the_lock_sees_a_call_that_reaches_the_time_through_its_buffer(
-    coordinator,
-):
-    """Without a daily cap the look under the lock reads only the calls around the booked time.
-    A call committed meanwhile that overlaps it, or comes within the 10-minute buffer (staff
-    may book off the grid), still refuses it; calls elsewhere that day do not."""
+def test_a_call_within_the_buffer_refuses_the_time_and_one_hours_away_does_not(coordinator):
+    """Staff may put a call off the grid: a booking still keeps the 10-minute buffer from it."""
     from consultations import booking
     from consultations.slots import parse_slot_value
 
     starts = [parse_slot_value(value) for value in open_values()]
-    start = starts[len(starts) // 2]
-    confirm = _confirmation(start)
-    confirm()  # alone
+    start = next(s for s in starts[len(starts) // 2 :] if s.astimezone(PACIFIC).hour == 14)
     build_consultation(
         coordinator=coordinator, starts_at=start - timedelta(hours=2), phone="+13235550131"
     )
-    confirm()  # the same day, well away
     build_consultation(
         coordinator=coordinator, starts_at=start + timedelta(minutes=29), phone="+13235550132"
-    )  # starts 9 minutes after the call ends: inside the buffer
-    with pytest.raises(booking._Raced):
-        confirm()
+    )  # starts 9 minutes after the call would end: inside the buffer
+    with pytest.raises(booking.SlotTaken):
+        booking.book(start=start, details=_details("+13235550130"))
+    _call, created = booking.book(
+        start=start - timedelta(minutes=90), details=_details("+13235550135")
+    )
+    assert created  # 10 minutes after the call two hours before ends: just outside the buffer
 
 
-def test_with_a_daily_cap_the_look_under_the_lock_counts_the_whole_day(coordinator):
+def test_with_a_daily_cap_calls_hours_away_fill_the_day(coordinator):
     from consultations import booking
     from consultations.factories import build_rules
     from consultations.slots import local_day, parse_slot_value
@@ -247,12 +234,10 @@ def test_with_a_daily_cap_the_look_under_the_lock_counts_the_whole_day(coordinat
     starts = [parse_slot_value(value) for value in open_values()]
     start = starts[len(starts) // 2]
     far = [s for s in starts if local_day(s) == local_day(start) and abs(s - start) > HOURS_2]
-    confirm = _confirmation(start)
     build_consultation(coordinator=coordinator, starts_at=far[0], phone="+13235550133")
-    confirm()  # two calls that day with this one: the cap
     build_consultation(coordinator=coordinator, starts_at=far[-1], phone="+13235550134")
-    with pytest.raises(booking._Raced):
-        confirm()  # hours away from this one, but now the day is full without it
+    with pytest.raises(booking.SlotTaken):
+        booking.book(start=start, details=_details("+13235550130"))
 
 
 HOURS_2 = timedelta(hours=2)

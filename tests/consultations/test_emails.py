@@ -250,29 +250,27 @@ def test_reminder_is_sent_for_a_live_booking_when_due(coordinator):
 def test_the_database_worker_sends_a_bookings_emails_and_keeps_its_reminder_for_later(
     coordinator, settings
 ):
-    """As in production: the booking writes its deliveries and their tasks in one statement
-    (`kindman.rows`), and `manage.py db_worker` sends them from there."""
+    """As in production: the booking queues one task per delivery in the database, and
+    `manage.py db_worker` sends them from there; the reminder's task waits for its time."""
     from django.core.management import call_command
-    from django_tasks_db.models import DBTaskResult, get_date_max
+    from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     consultation = _book(-1)
     assert mail.outbox == []  # queued, not sent in the request
-    reminder_task, now_task = DBTaskResult.objects.order_by("run_after")
-    assert now_task.run_after == get_date_max()  # the database backend's "no later than now"
-    assert reminder_task.run_after == consultation.starts_at - booking.REMINDER_BEFORE
+    reminder = EmailDelivery.objects.get(kind="consultation_reminder")
+    tasks = {task.args_kwargs["args"][0]: task for task in DBTaskResult.objects.all()}
+    assert len(tasks) == 3  # one task for each delivery, and nothing else that sends
+    assert tasks[reminder.pk].run_after == consultation.starts_at - booking.REMINDER_BEFORE
 
     call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
 
     assert len(_client_mail()) == 1 and len(_staff_mail()) == 1
     sent = EmailDelivery.objects.filter(status=EmailDelivery.Status.SENT)
     assert {d.kind for d in sent} == {"consultation_confirmation", "consultation_staff_new"}
-    reminder = EmailDelivery.objects.get(kind="consultation_reminder")
+    reminder.refresh_from_db()
     assert reminder.status == EmailDelivery.Status.QUEUED
-    assert str(reminder.batch) == reminder_task.args_kwargs["args"][0]
-    assert {str(d.batch) for d in sent} == {now_task.args_kwargs["args"][0]}
-    reminder_task.refresh_from_db()
-    assert reminder_task.status == "READY"  # runs when the reminder is due
+    assert tasks[reminder.pk].__class__.objects.get(pk=tasks[reminder.pk].pk).status == "READY"
 
 
 def test_subjects_are_plain_text_not_html_escaped(coordinator):

@@ -1,6 +1,5 @@
 """The slot engine as pure functions over an in-memory schedule, with a pinned clock."""
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import given, settings
@@ -12,7 +11,6 @@ from consultations.slots import (
     Hours,
     Rules,
     Schedule,
-    WeekHours,
     all_slots,
     by_day,
     find_bookable,
@@ -41,16 +39,6 @@ def schedule(rules=None, hours=None, exceptions=(), bookings=(), coordinators=(1
         exceptions=list(exceptions),
         bookings=list(bookings),
     )
-
-
-def test_a_schedule_keeps_its_weekly_hours_indexed_once():
-    plain = schedule()  # hours given as a list are made WeekHours
-    assert isinstance(plain.hours, WeekHours) and list(plain.hours) == weekdays()
-    assert plain.hours.by_coordinator_day[1, 0] == [(9 * 60, 17 * 60)]
-    # as a remembered schedule is completed per request: the same hours, the same index
-    completed = replace(plain, bookings=[])
-    assert completed.hours is plain.hours
-    assert completed.hours.by_coordinator_day is plain.hours.by_coordinator_day
 
 
 # Monday 2026-11-09, 06:00 in Los Angeles.

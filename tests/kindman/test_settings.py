@@ -3,13 +3,11 @@
 import os
 import subprocess
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.utils import timezone
 
 from kindman.settings.base import public_origin
 
@@ -177,30 +175,6 @@ def test_tests_run_on_postgresql(db):
     assert connection.settings_dict["NAME"].startswith("test_")
 
 
-def test_a_statement_the_app_repeats_is_prepared_and_planned_once(db):
-    """Server-side binding with prepared statements: the day's calls, read twice by every
-    booking, are parsed once per connection, and planned once: PostgreSQL keeps one generic
-    plan for it rather than planning it again for each run's times."""
-    from consultations.factories import build_bench_bookings
-    from consultations.slots import _active_calls_between
-
-    build_bench_bookings(weeks=2)  # calls in the past, so the table is not empty
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE consultations_consultation")
-    start = timezone.now()
-    # psycopg prepares a statement on its fifth run; PostgreSQL plans the first five runs of a
-    # prepared statement for their values, then keeps a generic plan if it is no worse.
-    for day in range(12):
-        _active_calls_between(start + timedelta(days=day), start + timedelta(days=day + 1), None)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
-        prepared = {statement: plans for (statement, *plans) in cursor.fetchall()}
-    day_read = [plans for text, plans in prepared.items() if "EXTRACT(EPOCH FROM" in text]
-    assert day_read, prepared
-    [(generic, custom)] = day_read
-    assert generic > 0 and custom == 5, (generic, custom)
-
-
 SHOW_DATABASE_OPTIONS = (
     "import django; django.setup(); from django.conf import settings as s; "
     "o = s.DATABASES['default']['OPTIONS']; "
@@ -208,19 +182,20 @@ SHOW_DATABASE_OPTIONS = (
 )
 
 
-def test_prepared_statements_can_be_turned_off_for_a_pooler():
+def test_prepared_statements_are_off_unless_asked_for():
+    """Off by default: poolers in transaction mode cannot keep them."""
     database = {"DATABASE_URL": "postgres://someone@db.internal.example:5432/kindman"}
     production = {
         "DJANGO_SETTINGS_MODULE": "kindman.settings.production",
         "SECRET_KEY": "x" * 60,
         "PUBLIC_ORIGIN": ORIGIN,
     }
-    on = run_python(SHOW_DATABASE_OPTIONS, **production, **database)
-    assert on.stdout.split() == ["True", "5"], on.stderr
-    off = run_python(
-        SHOW_DATABASE_OPTIONS, **production, **database, DATABASE_PREPARED_STATEMENTS="false"
-    )
+    off = run_python(SHOW_DATABASE_OPTIONS, **production, **database)
     assert off.stdout.split() == ["None", "None"], off.stderr
+    on = run_python(
+        SHOW_DATABASE_OPTIONS, **production, **database, DATABASE_PREPARED_STATEMENTS="true"
+    )
+    assert on.stdout.split() == ["True", "5"], on.stderr
 
 
 def test_production_settings_write_mail_where_email_file_path_says(tmp_path):
