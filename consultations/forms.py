@@ -1,17 +1,12 @@
 """The booking and reschedule forms. Every time a visitor picks is checked against the slot
 engine here (for a clear error next to the field) and again under lock when booking."""
 
-import copy
 import uuid
 from datetime import datetime
 
 import phonenumbers
 from django import forms
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-
-from kindman.snapshot import remember
 
 from .emails import format_local
 from .models import Consultation
@@ -54,53 +49,8 @@ def bookable_therapists():
     return TherapistPage.objects.live().public().order_by("title")
 
 
-def therapist_choices() -> list[tuple[int, str]]:
-    """(id, title) of the live, public therapist pages, remembered by each app server for the
-    current content version (kindman.snapshot), so a page published through any server shows at
-    the next request. Wagtail's page query was a quarter of the booking page's cost. A choice is
-    always checked against the database when submitted."""
-    return remember(
-        "booking-therapist-choices",
-        lambda: list(bookable_therapists().values_list("id", "title")),
-    )
-
-
-class ListSelect(forms.Select):
-    """A `<select>` whose options are joined with `format_html`: Django's widget templates
-    render each of the ~90 states and therapists through two template includes, which was most
-    of the booking page's rendering time. The same markup, attributes and selection."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _, group, _ in widget["optgroups"]
-                for option in group
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
-
-
-class SharedFields(dict):
-    """A form class's fields, shared as they are by every form built from it, but for the
-    `per_form` ones. Django deep-copies each field (its widget, choices, validators and
-    messages) for every form it builds, so that a form may change its own; the booking form
-    changes only one, and copying the rest was a twentieth of a booking's cost."""
-
-    def __init__(self, fields, *, per_form):
-        super().__init__(fields)
-        self.per_form = frozenset(per_form)
-
-    def __deepcopy__(self, memo):
-        return {
-            name: copy.deepcopy(field, memo) if name in self.per_form else field
-            for name, field in self.items()
-        }
+# A checkbox before its label (Django renders each field from its template_name).
+CHECK_FIELD = "consultations/includes/check_field.html"
 
 
 class SlotField(forms.CharField):
@@ -193,11 +143,17 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     may_leave_voicemail = forms.BooleanField(
-        label="You may leave a voicemail if I miss the call", required=False
+        template_name=CHECK_FIELD,
+        label="You may leave a voicemail if I miss the call",
+        required=False,
     )
-    may_text = forms.BooleanField(label="You may text me at this number", required=False)
+    may_text = forms.BooleanField(
+        template_name=CHECK_FIELD, label="You may text me at this number", required=False
+    )
     may_say_practice_name = forms.BooleanField(
-        label="You may say the practice's name when you call", required=False
+        template_name=CHECK_FIELD,
+        label="You may say the practice's name when you call",
+        required=False,
     )
     best_times = forms.CharField(
         label="Best times to reach me (optional)",
@@ -213,6 +169,7 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     discreet = forms.BooleanField(
+        template_name=CHECK_FIELD,
         label="Keep it discreet",
         help_text=(
             "Emails and the calendar invite will just say “Phone call”, without our name or "
@@ -234,7 +191,6 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         ),
         choices=[("", "Choose a state"), *US_STATES],
         initial="CA",
-        widget=ListSelect,
     )
     note = forms.CharField(
         label="What brings you to us? (optional)",
@@ -248,9 +204,9 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         queryset=None,
         required=False,
         empty_label="No preference",
-        widget=ListSelect,
     )
     consent = forms.BooleanField(
+        template_name=CHECK_FIELD,
         label="I have read the privacy notice and agree to you storing these answers to arrange "
         "the call.",
         error_messages={"required": "Please agree to the privacy notice so we can call you."},
@@ -265,15 +221,7 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from therapists.models import TherapistPage
-
-        # The queryset checks a submitted choice (built only then: `public()` queries at once);
-        # the options are the remembered list, read when the form is rendered.
-        field = self.fields["preferred_therapist"]
-        chosen = self.is_bound and self.data.get(self.add_prefix("preferred_therapist"))
-        field.queryset = bookable_therapists() if chosen else TherapistPage.objects.none()
-
-        field.widget.choices = lambda: [("", field.empty_label), *therapist_choices()]
+        self.fields["preferred_therapist"].queryset = bookable_therapists()
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
 
@@ -299,10 +247,6 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
             "preferred_therapist",
         ]  # fmt: skip
         return {field: data[field] for field in fields}
-
-
-# Only the therapist field is set up per form (its queryset and options, in __init__).
-BookingForm.base_fields = SharedFields(BookingForm.base_fields, per_form={"preferred_therapist"})
 
 
 class RescheduleForm(SlotChoiceMixin):

@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 
+from .forms import CHECK_FIELD
 from .spam import HoneypotFormMixin
 
 
@@ -21,6 +22,7 @@ class SessionRegistrationForm(HoneypotFormMixin, forms.Form):
     )
     pronouns = forms.CharField(label="Pronouns (optional)", max_length=40, required=False)
     discreet = forms.BooleanField(
+        template_name=CHECK_FIELD,
         label="Keep it discreet",
         help_text=(
             "Emails and the calendar invite will just say “Information session”, without our "
@@ -29,6 +31,7 @@ class SessionRegistrationForm(HoneypotFormMixin, forms.Form):
         required=False,
     )
     consent = forms.BooleanField(
+        template_name=CHECK_FIELD,
         label="I have read the privacy notice and agree to you storing these answers to "
         "arrange my place.",
         error_messages={
