@@ -84,7 +84,8 @@ def clear_bookings() -> None:
     from django_tasks_db.models import DBTaskResult
     from wagtail.models import ModelLogEntry
 
-    from consultations.models import Consultation, EmailDelivery
+    from consultations.models import Consultation
+    from kindman.models import EmailDelivery
 
     Consultation.objects.filter(name="Bench Caller").delete()
     kept = [str(pk) for pk in Consultation.objects.values_list("pk", flat=True)]

@@ -1,7 +1,7 @@
 from django import forms
 from django.db import IntegrityError, transaction
 
-from consultations.spam import HoneypotFormMixin
+from kindman.spam import HoneypotFormMixin
 
 from .models import Subscriber
 from .tasks import send_confirmation_email

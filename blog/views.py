@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
 
-from consultations.spam import rate_limited
 from kindman.models import view_restrictions_exist
 from kindman.origin import page_public_url, public_url
 from kindman.outage import keeps_answers
+from kindman.spam import rate_limited
 from therapists.models import TherapistPage
 
 from .forms import SubscribeForm

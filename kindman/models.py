@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
@@ -222,3 +226,87 @@ class SecuritySettings(SettingRemembered, BaseGenericSetting):
 
     class Meta:
         verbose_name = "security settings"
+
+
+class EmailDeliveryQuerySet(models.QuerySet):
+    def needing_attention(self):
+        """Emails that have not gone out: failed for good, or failing and being retried."""
+        return self.filter(status__in=EmailDelivery.ATTENTION_STATUSES)
+
+
+class EmailDelivery(models.Model):
+    """One outgoing email (the outbox), so staff can see what was sent, what failed and what is
+    retrying. Holds no personal data: the message is built from its subject object when sent
+    (`kindman.emails`)."""
+
+    wagtail_reference_index_ignore = True  # bookkeeping: nothing an editor's "usage" needs
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RETRYING = "retrying", "Retrying"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (no longer relevant)"
+
+    ATTENTION_STATUSES = (Status.FAILED, Status.RETRYING)
+
+    # What the email is, as registered by its builder (`kindman.emails.email_builder`).
+    kind = models.CharField(max_length=40)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_object = GenericForeignKey("content_type", "object_id")
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="The invite sequence this email was about; stale ones are skipped."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True, help_text="Error type only.")
+    send_after = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EmailDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "email deliveries"
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind_label} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        """What the email is, in the words of the staff who read the list."""
+        from kindman.emails import kind_label
+
+        return kind_label(self.kind)
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status in self.ATTENTION_STATUSES
+
+    @property
+    def retry_delay(self) -> timedelta:
+        # 1, 4, 16, 64 minutes...
+        return timedelta(minutes=4 ** max(self.attempts - 1, 0))
+
+
+class RateLimitCount(models.Model):
+    """Requests counted for `kindman.spam.rate_limited`: one row per scope, address and time
+    window, counted up in one atomic statement. Holds a keyed hash of the address, never the
+    address; `purge_personal_data` deletes rows whose window is over. The table is UNLOGGED: a
+    crash only empties it."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.key

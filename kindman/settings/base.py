@@ -260,8 +260,8 @@ PAGE_CACHE_IGNORED_MODELS = [
     "wagtailimages.rendition",
     # private booking records: shown on no cached page, and written on every booking
     "consultations.consultation",
-    "consultations.emaildelivery",
-    "consultations.ratelimitcount",
+    "kindman.emaildelivery",
+    "kindman.ratelimitcount",
 ]
 
 # Changes to these never alter what the snapshot (kindman/snapshot.py) remembers, so they keep

@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from consultations.calls.slots import load_schedule, open_slots
 from consultations.factories import build_coordinator, build_rules
-from consultations.slots import load_schedule, open_slots
 
 
 @pytest.fixture(autouse=True)

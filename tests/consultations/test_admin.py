@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from consultations.calls.slots import parse_slot_value
 from consultations.factories import build_consultation
 from consultations.models import Consultation
-from consultations.slots import parse_slot_value
 
 from .conftest import open_values
 

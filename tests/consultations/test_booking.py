@@ -9,10 +9,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations.bookings.timezones import PRACTICE_TZ as PACIFIC
+from consultations.calls.slots import slot_value
 from consultations.factories import build_consultation
-from consultations.models import Consultation, EmailDelivery
-from consultations.slots import slot_value
-from consultations.timezones import PRACTICE_TZ as PACIFIC
+from consultations.models import Consultation
+from kindman.models import EmailDelivery
 from therapists.factories import build_therapist
 
 from .conftest import booking_data, open_values
@@ -148,7 +149,7 @@ def test_forged_slot_values_are_refused(client, coordinator, forged):
 
 
 def test_off_grid_slot_is_refused(client, coordinator):
-    from consultations.slots import parse_slot_value
+    from consultations.calls.slots import parse_slot_value
 
     start = parse_slot_value(open_values()[10]) + timedelta(minutes=7)
     response = client.post(BOOK, booking_data(slot_value(start)))
@@ -157,7 +158,7 @@ def test_off_grid_slot_is_refused(client, coordinator):
 
 
 def test_slot_inside_notice_window_is_refused_with_call_us(client, coordinator):
-    from consultations.slots import all_slots, load_schedule
+    from consultations.calls.slots import all_slots, load_schedule
 
     now = timezone.now()
     soon = next(s for s in all_slots(load_schedule(now), now) if s.call_us)
@@ -182,10 +183,10 @@ def test_taken_slot_offers_nearest_open_times_and_keeps_answers(client, coordina
 
 
 def test_race_loss_inside_booking_says_just_taken_with_nearest(coordinator):
-    from consultations import booking
+    from consultations.calls import actions as booking
 
     slot = open_values(1)[0]
-    from consultations.slots import parse_slot_value
+    from consultations.calls.slots import parse_slot_value
 
     start = parse_slot_value(slot)
     booking.book(start=start, details=_details("+13235550120"))
@@ -200,8 +201,8 @@ def _details(phone):
 
 def test_a_call_within_the_buffer_refuses_the_time_and_one_hours_away_does_not(coordinator):
     """Staff may put a call off the grid: a booking still keeps the 10-minute buffer from it."""
-    from consultations import booking
-    from consultations.slots import parse_slot_value
+    from consultations.calls import actions as booking
+    from consultations.calls.slots import parse_slot_value
 
     starts = [parse_slot_value(value) for value in open_values()]
     start = next(s for s in starts[len(starts) // 2 :] if s.astimezone(PACIFIC).hour == 14)
@@ -220,9 +221,9 @@ def test_a_call_within_the_buffer_refuses_the_time_and_one_hours_away_does_not(c
 
 
 def test_with_a_daily_cap_calls_hours_away_fill_the_day(coordinator):
-    from consultations import booking
+    from consultations.calls import actions as booking
+    from consultations.calls.slots import local_day, parse_slot_value
     from consultations.factories import build_rules
-    from consultations.slots import local_day, parse_slot_value
 
     build_rules(horizon_days=7, daily_cap=2)
     starts = [parse_slot_value(value) for value in open_values()]
@@ -243,10 +244,10 @@ def test_a_booking_goes_to_the_free_coordinator_with_the_fewest_active_calls_tha
     """Both coordinators are free at the time booked. The one with fewer active calls on that
     local (Pacific) day answers it; cancelled calls, calls on other days and calls on the same
     UTC date but another local day do not count. A tie goes to the coordinator made first."""
-    from consultations import booking
+    from consultations.bookings.timezones import PRACTICE_TZ
+    from consultations.calls import actions as booking
+    from consultations.calls.slots import local_day, parse_slot_value
     from consultations.factories import build_coordinator
-    from consultations.slots import local_day, parse_slot_value
-    from consultations.timezones import PRACTICE_TZ
 
     second = build_coordinator("Second Coordinator", weekdays=range(7), start=time(6), end=time(22))
     day = local_day(timezone.now()) + timedelta(days=3)
@@ -285,7 +286,7 @@ def test_same_idempotency_key_twice_makes_one_booking(client, coordinator):
 
 
 def test_phone_may_book_again_after_cancelling(client, coordinator):
-    from consultations import booking
+    from consultations.calls import actions as booking
 
     client.post(BOOK, booking_data(open_values(1)[0]))
     booking.cancel(Consultation.objects.get())
@@ -342,7 +343,7 @@ def test_rate_limit_is_per_address(client, coordinator, settings):
 
 
 def test_rate_limit_count_lives_in_postgresql_without_the_address(client, coordinator, settings):
-    from consultations.models import RateLimitCount
+    from kindman.models import RateLimitCount
 
     settings.CONSULTATION_RATE_LIMIT = (5, 600)
     client.post(BOOK, booking_data("bad"))
@@ -355,7 +356,7 @@ def test_rate_limit_count_lives_in_postgresql_without_the_address(client, coordi
 def test_rate_limit_counts_write_no_wal_so_counting_waits_for_no_disk_flush(db):
     from django.db import connection
 
-    from consultations.models import RateLimitCount
+    from kindman.models import RateLimitCount
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -369,7 +370,7 @@ def test_purge_forgets_rate_limit_counts_of_past_windows(client, coordinator, se
     from datetime import timedelta
 
     from consultations.management.commands.purge_personal_data import purge
-    from consultations.models import RateLimitCount
+    from kindman.models import RateLimitCount
 
     client.post(BOOK, booking_data("bad"))
     purge(days=90)
@@ -398,7 +399,7 @@ def test_booking_queues_confirmation_staff_notification_and_reminder(client, coo
 
 def test_existing_booking_elsewhere_blocks_the_slot_for_a_single_coordinator(client, coordinator):
     slot = open_values(1)[0]
-    from consultations.slots import parse_slot_value
+    from consultations.calls.slots import parse_slot_value
 
     build_consultation(
         coordinator=coordinator, starts_at=parse_slot_value(slot), phone="+13235550150"
@@ -409,7 +410,7 @@ def test_existing_booking_elsewhere_blocks_the_slot_for_a_single_coordinator(cli
 def test_booking_page_query_count_does_not_grow_with_bookings(
     client, coordinator, django_assert_max_num_queries
 ):
-    from consultations.slots import parse_slot_value
+    from consultations.calls.slots import parse_slot_value
 
     client.get(BOOK)
     with django_assert_max_num_queries(30) as few:

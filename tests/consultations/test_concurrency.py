@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from consultations.calls.slots import parse_slot_value
 from consultations.models import Consultation
-from consultations.slots import parse_slot_value
 
 from .conftest import booking_data, open_values
 
@@ -85,8 +85,8 @@ def test_simultaneous_adjacent_slots_respect_the_buffer(coordinator, settings):
 def test_simultaneous_bookings_on_one_day_never_exceed_its_daily_cap(coordinator, settings):
     """No constraint can count a day's calls: only the confirmation under the lock keeps the
     cap. Twelve visitors book twelve different times of one day capped at two."""
+    from consultations.calls.slots import local_day, parse_slot_value
     from consultations.factories import build_rules
-    from consultations.slots import local_day, parse_slot_value
 
     settings.CONSULTATION_RATE_LIMIT = (1000, 600)
     build_rules(horizon_days=7, daily_cap=2)

@@ -3,9 +3,9 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from consultations.calls.slots import parse_slot_value
 from consultations.factories import build_consultation
 from consultations.models import Consultation
-from consultations.slots import parse_slot_value
 
 from .conftest import open_values
 

@@ -16,12 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from consultations import booking, sessions
+from consultations.calls import actions as booking
+from consultations.calls.slots import parse_slot_value
 from consultations.factories import build_info_session
-from consultations.models import Consultation, EmailDelivery, InfoSession, SessionRegistration
-from consultations.slots import parse_slot_value
-from consultations.tasks import send_delivery
-from kindman.models import PracticeSettings
+from consultations.models import Consultation, InfoSession, SessionRegistration
+from consultations.sessions import actions as sessions
+from kindman.models import EmailDelivery, PracticeSettings
+from kindman.tasks import send_delivery
 
 from .conftest import booking_data, open_values
 

@@ -12,9 +12,11 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from consultations import emails, sessions  # noqa: F401  (sessions registers its builders)
-from consultations.models import Consultation, EmailDelivery
-from consultations.tasks import MAX_ATTEMPTS, send_delivery
+from consultations.models import Consultation
+from consultations.sessions import actions as sessions  # noqa: F401  (sessions registers its builders)
+from kindman import emails
+from kindman.models import EmailDelivery
+from kindman.tasks import MAX_ATTEMPTS, send_delivery
 
 from .conftest import booking_data, open_values
 from .workspace_helpers import *  # noqa: F403
@@ -72,10 +74,11 @@ def fail_for_good(delivery: EmailDelivery) -> EmailDelivery:
 
 
 def test_every_email_kind_a_builder_sends_has_a_label():
-    labels = dict(EmailDelivery.Kind.choices)
-    assert set(emails.BUILDERS) == set(labels)
-    for kind, label in labels.items():
+    assert set(emails.BUILDERS) == set(emails.LABELS)
+    assert {"consultation_confirmation", "session_waitlisted"} <= set(emails.BUILDERS)
+    for kind, label in emails.LABELS.items():
         assert label and "_" not in label, kind
+        assert EmailDelivery(kind=kind).kind_label == label
 
 
 # --- a refused email is recorded and shown ------------------------------------------------

@@ -7,11 +7,12 @@ from django.core import mail
 from django.test import override_settings
 from icalendar import Calendar
 
-from consultations import booking
-from consultations.emails import format_local
-from consultations.models import Consultation, EmailDelivery
-from consultations.slots import parse_slot_value
-from consultations.tasks import MAX_ATTEMPTS, send_delivery
+from consultations.bookings.emails import format_local
+from consultations.calls import actions as booking
+from consultations.calls.slots import parse_slot_value
+from consultations.models import Consultation
+from kindman.models import EmailDelivery
+from kindman.tasks import MAX_ATTEMPTS, send_delivery
 
 from .conftest import open_values
 

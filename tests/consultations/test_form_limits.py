@@ -7,9 +7,9 @@ from django.db import models
 
 from blog.forms import SubscribeForm
 from blog.models import Subscriber
-from consultations.forms import BookingForm
+from consultations.calls.forms import BookingForm
 from consultations.models import Consultation, SessionRegistration
-from consultations.session_forms import SessionRegistrationForm
+from consultations.sessions.forms import SessionRegistrationForm
 from tests.consultations.conftest import booking_data, open_values
 
 # A syntactically valid address of 255 characters (Django's EmailField takes up to 320).

@@ -5,10 +5,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import booking
+from consultations.calls import actions as booking
+from consultations.calls.slots import parse_slot_value
 from consultations.factories import build_consultation
 from consultations.models import Consultation
-from consultations.slots import parse_slot_value
 
 from .conftest import open_values
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.test import Client
 
-from consultations import booking
+from consultations.calls import actions as booking
 from consultations.models import Consultation
 from tests.consultations.conftest import booking_data, open_values
 
@@ -58,6 +58,6 @@ def test_a_refused_repeat_can_be_sent_again_as_a_new_booking(client, coordinator
 
 
 def _another_start(times):
-    from consultations.slots import parse_slot_value
+    from consultations.calls.slots import parse_slot_value
 
     return parse_slot_value(times[4])

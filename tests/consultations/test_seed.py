@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.utils import timezone
 
+from consultations.calls.slots import load_schedule, open_slots
 from consultations.models import AvailabilityException, Consultation, Coordinator, WeeklyHours
-from consultations.slots import load_schedule, open_slots
 
 
 def _counts():

@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
-from consultations import sessions
 from consultations.factories import build_info_session
 from consultations.models import SessionRegistration
+from consultations.sessions import actions as sessions
 
 CAPACITY = 4
 

@@ -2,9 +2,11 @@
 
 from django.core import mail
 
-from consultations import emails, sessions
 from consultations.factories import build_info_session
-from consultations.models import EmailDelivery, SessionRegistration
+from consultations.models import SessionRegistration
+from consultations.sessions import actions as sessions
+from kindman import emails
+from kindman.models import EmailDelivery
 
 
 def details(name):

@@ -8,9 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import sessions
 from consultations.factories import build_info_session
 from consultations.models import InfoSession, SessionRegistration
+from consultations.sessions import actions as sessions
 
 JOIN_URL = "https://video.example/j/secret-room-4821"
 LIST = "/info-sessions/"

@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from consultations import sessions
 from consultations.factories import build_consultation, build_coordinator, build_info_session
 from consultations.models import Consultation, SessionRegistration
+from consultations.sessions import actions as sessions
 from therapists.factories import build_therapist
 
 

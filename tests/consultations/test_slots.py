@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consultations.slots import (
+from consultations.bookings.timezones import PRACTICE_TZ
+from consultations.calls.slots import (
     Booked,
     DatedException,
     Hours,
@@ -19,7 +20,6 @@ from consultations.slots import (
     open_slots,
     parse_slot_value,
 )
-from consultations.timezones import PRACTICE_TZ
 
 
 def la(*args) -> datetime:

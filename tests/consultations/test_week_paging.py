@@ -9,11 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils import timezone
 
+from consultations.bookings.timezones import PRACTICE_TZ
+from consultations.calls.forms import SLOT_REFUSALS
+from consultations.calls.slots import local_day, parse_slot_value, week_start
 from consultations.factories import build_consultation, build_coordinator, build_rules
-from consultations.forms import SLOT_REFUSALS
 from consultations.models import Consultation
-from consultations.slots import local_day, parse_slot_value, week_start
-from consultations.timezones import PRACTICE_TZ
 from therapists.factories import build_therapist
 
 from .conftest import booking_data, open_values
@@ -238,7 +238,7 @@ POST_QUERIES = 25
 def test_manage_page_pages_by_week_and_moves_a_call_to_a_later_week(client, weeks):
     from django.urls import reverse
 
-    from consultations import booking
+    from consultations.calls import actions as booking
 
     details = {"name": "Robin", "phone": "+13235550199", "email": "", "interest": "either"}
     consultation, _ = booking.book(start=parse_slot_value(open_values()[0]), details=details)

@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from consultations import sessions
 from consultations.models import Consultation, SessionRegistration
+from consultations.sessions import actions as sessions
 from therapists.factories import build_therapist
 
 from .workspace_helpers import *  # noqa: F403
@@ -285,8 +285,8 @@ def test_the_clients_own_booking_and_cancel_are_in_the_audit_log(client, home_pa
 
     from django.utils import timezone
 
+    from consultations.calls.slots import load_schedule, open_slots
     from consultations.factories import build_coordinator, build_rules
-    from consultations.slots import load_schedule, open_slots
 
     settings.CONSULTATION_RATE_LIMIT = (1000, 600)
     build_rules(min_notice_hours=0)

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import sessions
 from consultations.models import Consultation
+from consultations.sessions import actions as sessions
 from therapists.factories import build_therapist
 
 from .workspace_helpers import *  # noqa: F403

@@ -44,7 +44,7 @@ def call_coordinator(home_page):
 
 
 def tomorrow_at(hour: int):
-    from consultations.timezones import PRACTICE_TZ
+    from consultations.bookings.timezones import PRACTICE_TZ
 
     local = timezone.now().astimezone(PRACTICE_TZ) + timedelta(days=1)
     return local.replace(hour=hour, minute=0, second=0, microsecond=0)
@@ -71,7 +71,7 @@ def info_session(home_page):
 
 def register_person(session, name: str, email: str, **details):
     """`sessions.register` for a test person: (registration, created)."""
-    from consultations import sessions
+    from consultations.sessions import actions as sessions
 
     values = {"name": name, "email": email, "pronouns": "", "discreet": False, **details}
     return sessions.register(session, details=values)

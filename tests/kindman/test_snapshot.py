@@ -200,8 +200,8 @@ def test_a_form_sent_with_post_gets_its_site_only_when_a_page_is_shown(
     with its errors gets it from memory, with the site's menu, and no query for it."""
     from datetime import time
 
+    from consultations.calls.slots import load_schedule, open_slots
     from consultations.factories import build_coordinator, build_rules
-    from consultations.slots import load_schedule, open_slots
     from tests.consultations.conftest import booking_data
 
     build_rules(horizon_days=7)

@@ -11,8 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from consultations import booking, sessions, spam
-from consultations.models import SessionRegistration
+from consultations.calls import actions as booking
+from consultations.sessions import actions as sessions
+from consultations.sessions.models import SessionRegistration
+from kindman import spam
 
 
 def purge(*, days: int, now=None) -> tuple[int, int]:

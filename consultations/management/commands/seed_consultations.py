@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from consultations.bookings.timezones import PRACTICE_TZ
 from consultations.models import (
     AvailabilityException,
     BookingRules,
@@ -15,7 +16,6 @@ from consultations.models import (
     Coordinator,
     WeeklyHours,
 )
-from consultations.timezones import PRACTICE_TZ
 
 COORDINATORS = {
     # name: [(weekday, start, end)]

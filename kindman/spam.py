@@ -20,8 +20,7 @@ from django.utils import timezone
 
 from kindman.middleware import client_address
 from kindman.outage import kept_answers
-
-from .privacy import mark_private
+from kindman.privacy import mark_private
 
 HONEYPOT_FIELD = "website"
 
@@ -91,7 +90,7 @@ def too_many_requests(request):
     """The friendly 429 page, with the visitor's answers and a button to send them again once
     the window is over (for forms marked with `kindman.outage.keeps_answers`)."""
     response = TemplateResponse(
-        request, "consultations/too_many_requests.html", kept_answers(request), status=429
+        request, "too_many_requests.html", kept_answers(request), status=429
     )
     response["Retry-After"] = "600"
     return mark_private(response.render())

@@ -21,7 +21,7 @@ from functools import cached_property
 from itertools import groupby
 from typing import NamedTuple
 
-from .timezones import PRACTICE_TZ
+from ..bookings.timezones import PRACTICE_TZ
 
 
 @dataclass(frozen=True)

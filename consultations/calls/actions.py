@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 from wagtail.log_actions import log
 
-from . import emails
-from .models import Consultation, new_manage_token
+from kindman.emails import queue_email
+
+from ..bookings.models import new_manage_token
+from .models import Consultation
 from .slots import (
     Slot,
     find_bookable,
@@ -119,13 +121,13 @@ def _by_key(key):
 
 def _queue_booking_emails(consultation: Consultation, now: datetime, *, kind: str, staff: str):
     """The staff notice, and the client's confirmation and reminder when they gave an email."""
-    emails.queue_email(staff, consultation)
+    queue_email(staff, consultation)
     if consultation.email:
         sequence = consultation.ics_sequence
-        emails.queue_email(kind, consultation, sequence=sequence)
+        queue_email(kind, consultation, sequence=sequence)
         remind_at = consultation.starts_at - REMINDER_BEFORE
         if remind_at > now + timedelta(hours=1):
-            emails.queue_email(
+            queue_email(
                 "consultation_reminder", consultation, sequence=sequence, send_after=remind_at
             )
 
@@ -142,10 +144,8 @@ def cancel(consultation: Consultation, *, now=None) -> Consultation:
         consultation.manage_token = new_manage_token()  # the old link stops working
         consultation.save(update_fields=["status", "ics_sequence", "manage_token", "updated_at"])
         if consultation.email:
-            emails.queue_email(
-                "consultation_cancelled", consultation, sequence=consultation.ics_sequence
-            )
-        emails.queue_email("consultation_staff_cancelled", consultation)
+            queue_email("consultation_cancelled", consultation, sequence=consultation.ics_sequence)
+        queue_email("consultation_staff_cancelled", consultation)
     logger.info("consultation cancelled id=%s", consultation.pk)
     return consultation
 
@@ -199,7 +199,7 @@ def erase(consultation: Consultation, *, now=None) -> Consultation:
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if consultation.is_active:
             consultation.status = Consultation.Status.CANCELLED
-            emails.queue_email("consultation_staff_cancelled", consultation)
+            queue_email("consultation_staff_cancelled", consultation)
         erase_personal_data(consultation, now=now)
         consultation.save()
     logger.info("consultation erased id=%s", consultation.pk)

@@ -13,7 +13,6 @@ from email.utils import parseaddr
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from .emails import client_sender
 from .timezones import PRACTICE_TZ
 
 
@@ -85,35 +84,7 @@ def build_invite(
     return calendar.to_ical()
 
 
-def consultation_summary(consultation) -> str:
-    if consultation.discreet:
-        return "Phone call"
-    return f"Free consultation call with {practice_name()}"
-
-
 def practice_name() -> str:
     from kindman.models import PracticeSettings
 
     return PracticeSettings.load().name
-
-
-def consultation_invite(consultation, *, method: str = "REQUEST") -> bytes:
-    """The invite for a consultation in its current state (cancelled ones cancel)."""
-    cancelled = consultation.status == consultation.Status.CANCELLED
-    return build_invite(
-        uid=booking_uid(consultation.public_id),
-        sequence=consultation.ics_sequence,
-        start=consultation.starts_at,
-        end=consultation.ends_at,
-        summary=consultation_summary(consultation),
-        method=method,
-        cancelled=cancelled,
-        private=consultation.discreet,
-        description=(
-            "We will call you at the number you gave us."
-            if consultation.discreet
-            else "Our Care Coordinator will call you at the number you gave us."
-        ),
-        organizer=client_sender(consultation),
-        recipient=consultation.email,
-    )

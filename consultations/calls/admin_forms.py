@@ -5,10 +5,12 @@ from datetime import timedelta
 from django.db import transaction
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from . import emails
-from .booking import staff_time_error
+from kindman.emails import queue_email
+
+from ..bookings.models import new_manage_token
+from .actions import staff_time_error
 from .forms import normalise_phone
-from .models import BookingRules, Consultation, new_manage_token
+from .models import BookingRules, Consultation
 
 
 class ConsultationAdminForm(WagtailAdminModelForm):
@@ -42,7 +44,7 @@ class ConsultationAdminForm(WagtailAdminModelForm):
             with transaction.atomic():
                 consultation.save()
                 if moved and consultation.email and consultation.is_active:
-                    emails.queue_email(
+                    queue_email(
                         "consultation_rescheduled", consultation, sequence=consultation.ics_sequence
                     )
         return consultation

@@ -1,6 +1,6 @@
 """Information-session pages. The list is a public reading page (cookie-free, cacheable); the
 detail page holds the registration form and, like the confirmation and manage pages, is private
-(`no-store`, no referrer, noindex). Each view calls a named action in `consultations.sessions`."""
+(`no-store`, no referrer, noindex). Each view calls a named action in `consultations.sessions.actions`."""
 
 import logging
 
@@ -12,13 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
 
 from kindman.outage import keeps_answers
+from kindman.privacy import private_form_page, private_page
+from kindman.spam import rate_limited, too_many_requests
 
-from . import sessions
-from .emails import format_local
-from .models import MANAGE_TOKEN_PATTERN, InfoSession, SessionRegistration
-from .privacy import private_form_page, private_page
-from .session_forms import SessionRegistrationForm
-from .spam import rate_limited, too_many_requests
+from ..bookings.emails import format_local
+from ..bookings.models import MANAGE_TOKEN_PATTERN
+from . import actions as sessions
+from .emails import session_invite, shows_join_link
+from .forms import SessionRegistrationForm
+from .models import InfoSession, SessionRegistration
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ def _registration_context(registration) -> dict:
         "registration": registration,
         "session": registration.session,
         "when": format_local(registration.session.starts_at),
-        "join_url": registration.session.join_url if sessions.shows_join_link(registration) else "",
+        "join_url": registration.session.join_url if shows_join_link(registration) else "",
         "position": registration.waitlist_position,
     }
 
@@ -95,7 +97,7 @@ def session_check_email(request, slug):
 
 def _ics_response(registration) -> HttpResponse:
     response = HttpResponse(
-        sessions.session_invite(registration, method="PUBLISH"),
+        session_invite(registration, method="PUBLISH"),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="session.ics"'

@@ -4,8 +4,9 @@ import uuid
 
 from django import forms
 
-from .forms import CHECK_FIELD
-from .spam import HoneypotFormMixin
+from kindman.spam import HoneypotFormMixin
+
+from ..bookings.forms import CHECK_FIELD
 
 
 class SessionRegistrationForm(HoneypotFormMixin, forms.Form):

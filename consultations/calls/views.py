@@ -1,5 +1,5 @@
 """Booking, confirmation and manage pages. All are private (`no-store`, no referrer, noindex);
-they call the named actions in `consultations.booking`."""
+they call the named actions in `consultations.calls.actions`."""
 
 import logging
 import re
@@ -17,13 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
 
 from kindman.outage import keeps_answers
+from kindman.privacy import private_form_page, private_page
+from kindman.spam import rate_limited, too_many_requests
 
-from . import booking, ownership
-from .emails import format_local
+from ..bookings import ownership
+from ..bookings.emails import format_local
+from ..bookings.models import MANAGE_TOKEN_PATTERN
+from ..bookings.timezones import PRACTICE_TZ_LABEL
+from . import actions as booking
+from .emails import consultation_invite
 from .forms import SLOT_REFUSALS, SLOT_TAKEN, BookingForm, RescheduleForm
-from .ics import consultation_invite
-from .models import MANAGE_TOKEN_PATTERN, Consultation
-from .privacy import private_form_page, private_page
+from .models import Consultation
 from .slots import (
     WEEK,
     all_slots,
@@ -35,8 +39,6 @@ from .slots import (
     nearest_open,
     week_start,
 )
-from .spam import rate_limited, too_many_requests
-from .timezones import PRACTICE_TZ_LABEL
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +171,7 @@ def book(request):
             now=now, initial={"preferred_therapist": _preselected_therapist(request)}
         )
     context = _slot_context(request, now, form, nearest)
-    return TemplateResponse(request, "consultations/book.html", context, status=status)
+    return TemplateResponse(request, "consultations/calls/book.html", context, status=status)
 
 
 def _check_chosen_slot(form, now) -> None:
@@ -237,14 +239,14 @@ def booked(request, public_id):
     try:
         consultation = _own_booking(request, public_id)
     except Http404:
-        return TemplateResponse(request, "consultations/booked_elsewhere.html", status=404)
+        return TemplateResponse(request, "consultations/calls/booked_elsewhere.html", status=404)
     context = {
         "consultation": consultation,
         "when": format_local(consultation.starts_at),
         "manage_url": reverse("consultations:manage", args=[consultation.manage_token]),
         "live": consultation.is_manageable(),
     }
-    return TemplateResponse(request, "consultations/booked.html", context)
+    return TemplateResponse(request, "consultations/calls/booked.html", context)
 
 
 def _ics_response(consultation) -> HttpResponse:
@@ -276,7 +278,7 @@ def _manageable(token: str) -> Consultation | None:
 
 
 def _gone(request):
-    return TemplateResponse(request, "consultations/manage_gone.html", status=404)
+    return TemplateResponse(request, "consultations/calls/manage_gone.html", status=404)
 
 
 @private_page
@@ -327,7 +329,7 @@ def manage(request, token):
         "when": format_local(consultation.starts_at),
         "token": token,
     }
-    return TemplateResponse(request, "consultations/manage.html", context, status=status)
+    return TemplateResponse(request, "consultations/calls/manage.html", context, status=status)
 
 
 @private_page
@@ -344,4 +346,4 @@ def manage_invite(request, token):
 def manage_done(request, outcome):
     if outcome not in {"cancelled", "deleted"}:
         raise Http404
-    return TemplateResponse(request, "consultations/manage_done.html", {"outcome": outcome})
+    return TemplateResponse(request, "consultations/calls/manage_done.html", {"outcome": outcome})

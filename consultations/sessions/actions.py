@@ -13,13 +13,13 @@ import uuid
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from . import emails
-from .ics import booking_uid, build_invite, practice_name
-from .models import InfoSession, SessionRegistration, new_manage_token
+from kindman.emails import queue_email
+
+from ..bookings.models import new_manage_token
+from .models import InfoSession, SessionRegistration
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def register(
                 raise RegistrationClosed()
             existing = _active_for_email(session, details["email"])
             if existing:
-                emails.queue_email("session_already_registered", existing)
+                queue_email("session_already_registered", existing)
                 return existing, False
             taken = session.registrations.registered().count()
             registration = SessionRegistration.objects.create(
@@ -80,7 +80,7 @@ def register(
                 if registration.status == Status.REGISTERED
                 else "session_waitlisted"
             )
-            emails.queue_email(kind, registration, sequence=registration.ics_sequence)
+            queue_email(kind, registration, sequence=registration.ics_sequence)
             log(registration, f"consultations.{registration.status}")
     except IntegrityError:
         # The same email raced itself past the lock-free idempotency check: the first one won.
@@ -119,7 +119,7 @@ def cancel(
         registration.ics_sequence += 1
         registration.manage_token = new_manage_token()  # the old link stops working
         registration.save(update_fields=["status", "ics_sequence", "manage_token", "updated_at"])
-        emails.queue_email("session_cancelled", registration, sequence=registration.ics_sequence)
+        queue_email("session_cancelled", registration, sequence=registration.ics_sequence)
         log(registration, "consultations.registration_cancel", user=user)
         promote_waitlist(session, now=now, locked=True, user=user)
     logger.info("session registration cancelled id=%s", registration.pk)
@@ -144,7 +144,7 @@ def promote_waitlist(
             registration.promoted_at = now
             registration.ics_sequence += 1
             registration.save(update_fields=["status", "promoted_at", "ics_sequence", "updated_at"])
-            emails.queue_email("session_promoted", registration, sequence=registration.ics_sequence)
+            queue_email("session_promoted", registration, sequence=registration.ics_sequence)
             log(registration, "consultations.promote", user=user)
     for registration in promoted:
         logger.info("session registration promoted id=%s", registration.pk)
@@ -179,138 +179,3 @@ def erase_personal_data(registration: SessionRegistration, *, now: datetime) -> 
     registration.manage_token = new_manage_token()
     registration.idempotency_key = None
     registration.erased_at = now
-
-
-# --- invites ----------------------------------------------------------------------------------
-
-
-def session_summary(registration: SessionRegistration) -> str:
-    """Never the session's title: an address typed in by someone else must not be told that
-    its owner signed up for, say, a session for sex workers."""
-    if registration.discreet:
-        return "Information session"
-    return f"Information session ({practice_name()})"
-
-
-def shows_join_link(registration: SessionRegistration) -> bool:
-    """Only a registered person (not the waitlist, not the public) gets an online join link."""
-    return (
-        registration.session.is_online
-        and registration.status == Status.REGISTERED
-        and bool(registration.session.join_url)
-    )
-
-
-def session_invite(registration: SessionRegistration, *, method: str = "REQUEST") -> bytes:
-    """This registrant's own invite: the only attendee it names is its own recipient (none at
-    all in a download), never anyone else at the session."""
-    session = registration.session
-    join = shows_join_link(registration)
-    if session.is_online:
-        location = session.join_url if join else "Online"
-        description = f"Join online: {session.join_url}" if join else "Online session."
-    else:
-        location = session.place
-        description = ""
-    return build_invite(
-        uid=booking_uid(registration.public_id),
-        sequence=registration.ics_sequence,
-        start=session.starts_at,
-        end=session.ends_at,
-        summary=session_summary(registration),
-        method=method,
-        cancelled=registration.status == Status.CANCELLED,
-        private=registration.discreet,
-        location=location,
-        description=description,
-        organizer=emails.client_sender(registration),
-        recipient=registration.email,
-    )
-
-
-# --- emails -----------------------------------------------------------------------------------
-
-
-def _context(registration: SessionRegistration) -> dict:
-    from kindman.models import PracticeSettings
-
-    practice = PracticeSettings.load()
-    session = registration.session
-    return {
-        "registration": registration,
-        "session": session,
-        "discreet": registration.discreet,
-        "when": emails.format_local(session.starts_at),
-        "place": "" if session.is_online else session.place,
-        "join_url": session.join_url if shows_join_link(registration) else "",
-        "position": registration.waitlist_position,
-        "manage_url": emails.site_url(
-            reverse("consultations:session_manage", args=[registration.manage_token])
-        ),
-        "list_url": emails.site_url(reverse("consultations:session_list")),
-        "not_me_url": emails.site_url(
-            reverse("consultations:session_not_me", args=[registration.manage_token])
-        ),
-        "practice_name": practice.name,
-        "practice_phone": practice.phone,
-        "crisis_text": practice.crisis_text,
-    }
-
-
-def _message(prefix: str, registration: SessionRegistration, *, invite_method: str = ""):
-    message = emails.render_email(
-        f"consultations/sessions/email/{prefix}",
-        _context(registration),
-        to=[registration.email],
-        from_email=emails.client_sender(registration),
-    )
-    if invite_method:
-        message.attach(
-            emails.calendar_part(session_invite(registration, method=invite_method), invite_method)
-        )
-    return message
-
-
-def _current(delivery, registration, status) -> bool:
-    """Still true when sending: not erased, in this state, session not over, nothing since."""
-    return (
-        registration.erased_at is None
-        and registration.status == status
-        and registration.session.starts_at > timezone.now()
-        and delivery.sequence == registration.ics_sequence
-    )
-
-
-@emails.email_builder("session_confirmation")
-def build_confirmation(delivery, registration):
-    if not _current(delivery, registration, Status.REGISTERED):
-        return None
-    return _message("confirmation", registration, invite_method="REQUEST")
-
-
-@emails.email_builder("session_promoted")
-def build_promoted(delivery, registration):
-    if not _current(delivery, registration, Status.REGISTERED):
-        return None
-    return _message("promoted", registration, invite_method="REQUEST")
-
-
-@emails.email_builder("session_waitlisted")
-def build_waitlisted(delivery, registration):
-    if not _current(delivery, registration, Status.WAITLISTED):
-        return None
-    return _message("waitlisted", registration)
-
-
-@emails.email_builder("session_cancelled")
-def build_cancelled(delivery, registration):
-    if registration.erased_at or registration.status != Status.CANCELLED:
-        return None
-    return _message("cancelled", registration, invite_method="CANCEL")
-
-
-@emails.email_builder("session_already_registered")
-def build_already_registered(delivery, registration):
-    if registration.erased_at or not registration.is_manageable():
-        return None
-    return _message("already_registered", registration)

@@ -8,10 +8,12 @@ import phonenumbers
 from django import forms
 from django.utils import timezone
 
-from .emails import format_local
+from kindman.spam import HoneypotFormMixin
+
+from ..bookings.emails import format_local
+from ..bookings.forms import CHECK_FIELD
 from .models import Consultation
 from .slots import Schedule, parse_slot_value, refusal
-from .spam import HoneypotFormMixin
 
 US_STATES = [
     ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
@@ -47,10 +49,6 @@ def bookable_therapists():
     from therapists.models import TherapistPage
 
     return TherapistPage.objects.live().public().order_by("title")
-
-
-# A checkbox before its label (Django renders each field from its template_name).
-CHECK_FIELD = "consultations/includes/check_field.html"
 
 
 class SlotField(forms.CharField):

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
 
-from consultations.models import EmailDelivery
-from consultations.tasks import enqueue_delivery
+from kindman.models import EmailDelivery
+from kindman.tasks import enqueue_delivery
 
 
 class Command(BaseCommand):
