@@ -1,10 +1,10 @@
 from django import forms
 from django.db import IntegrityError, transaction
 
+from kindman.emails import queue_email
 from kindman.spam import HoneypotFormMixin
 
 from .models import Subscriber
-from .tasks import send_confirmation_email
 
 
 class SubscribeForm(HoneypotFormMixin, forms.Form):
@@ -33,4 +33,4 @@ class SubscribeForm(HoneypotFormMixin, forms.Form):
             subscriber.status = Subscriber.Status.PENDING
             subscriber.save(update_fields=["status"])
         if subscriber.claim_confirmation_email():
-            send_confirmation_email.enqueue(subscriber.pk)
+            queue_email("newsletter_confirmation", subscriber)

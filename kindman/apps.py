@@ -8,7 +8,7 @@ class KindmanConfig(AppConfig):
     verbose_name = "Kindman & Co. site"
 
     def ready(self):
-        from kindman import cache, snapshot
+        from kindman import cache, second_factor, snapshot  # noqa: F401 (registers its emails)
 
         cache.connect_signals()
         snapshot.connect_signals()

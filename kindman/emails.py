@@ -40,7 +40,14 @@ def kind_label(kind: str) -> str:
     return LABELS.get(kind, kind)
 
 
-def queue_email(kind: str, obj=None, *, sequence: int = 0, send_after: datetime | None = None):
+def queue_email(
+    kind: str,
+    obj=None,
+    *,
+    sequence: int = 0,
+    send_after: datetime | None = None,
+    details: dict | None = None,
+):
     """Record one delivery and enqueue its task; returns the saved delivery."""
     from .models import EmailDelivery
     from .tasks import enqueue_delivery
@@ -53,6 +60,7 @@ def queue_email(kind: str, obj=None, *, sequence: int = 0, send_after: datetime 
         object_id=obj.pk if obj is not None else None,
         sequence=sequence,
         send_after=send_after,
+        details=details or {},
     )
     enqueue_delivery(delivery, run_after=send_after)
     return delivery

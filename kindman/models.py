@@ -260,6 +260,12 @@ class EmailDelivery(models.Model):
     sequence = models.PositiveIntegerField(
         default=0, help_text="The invite sequence this email was about; stale ones are skipped."
     )
+    details = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the email needs besides its subject (e.g. a device's name); never an "
+        "address or anything a client wrote.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True, help_text="Error type only.")

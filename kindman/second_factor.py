@@ -10,35 +10,31 @@ a code. Every change is written to Wagtail's audit log and emailed to the accoun
 import math
 import re
 from base64 import b32encode
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from django_otp import devices_for_user, user_has_device, verify_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_tasks import task
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import LogFormatter, log
 
+from kindman.emails import email_builder, queue_email, render_email
 from kindman.middleware import ADMIN_PREFIX
+from kindman.timezones import format_local
 
 VERIFY_URL_NAME = "kindman_second_factor_verify"
 ENROL_URL_NAME = "kindman_second_factor_enrol"
@@ -56,9 +52,6 @@ SIGN_IN_URL_NAMES = {
 
 # The session key of the device this session is setting up (see `pending_device`).
 PENDING_SESSION_KEY = "kindman_second_factor_pending"
-
-PRACTICE_TZ = ZoneInfo("America/Los_Angeles")
-PRACTICE_TZ_LABEL = "Pacific Time (Los Angeles)"
 
 
 def is_required_for(user) -> bool:
@@ -244,7 +237,7 @@ LOG_ACTIONS = {
 
 def record_change(user, change: str, device_name: str) -> None:
     log(user, LOG_ACTIONS[change], user=user, data={"device": device_name})
-    send_device_notice.enqueue(user.pk, change, device_name, timezone.now().isoformat())
+    queue_email(f"second_factor_{change}", user, details={"device": device_name})
 
 
 class DeviceAddedFormatter(LogFormatter):
@@ -266,31 +259,23 @@ def register_log_actions(actions) -> None:
     actions.register_action(LOG_ACTIONS["removed"])(DeviceRemovedFormatter)
 
 
-@task()
-def send_device_notice(user_id: int, change: str, device_name: str, changed_at: str) -> None:
+def _device_notice(delivery, user):
     """Tell the owner an authenticator app was added or removed: if it was not them, this email
     is how they find out. Nothing is sent to an account without an email address."""
-    user = get_user_model().objects.filter(pk=user_id).first()
-    if user is None or not user.email:
-        return
-    when = datetime.fromisoformat(changed_at).astimezone(PRACTICE_TZ)
+    if not user.email:
+        return None
+    change = "added" if delivery.kind == "second_factor_added" else "removed"
     context = {
         "name": user.get_short_name() or user.get_username(),
-        "device_name": device_name,
-        "when": f"{date_format(when, 'l, F j, Y')} at {date_format(when, 'g:i A')} "
-        f"{PRACTICE_TZ_LABEL}",
+        "device_name": delivery.details.get("device", ""),
+        "when": format_local(delivery.created_at),
         "manage_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(MANAGE_URL_NAME),
     }
-    prefix = f"kindman/second_factor/email/device_{change}"
-    subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{prefix}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-    )
-    message.attach_alternative(render_to_string(f"{prefix}.html", context), "text/html")
-    message.send()
+    return render_email(f"kindman/second_factor/email/device_{change}", context, to=[user.email])
+
+
+email_builder("second_factor_added", "Two-step sign-in app added, to its owner")(_device_notice)
+email_builder("second_factor_removed", "Two-step sign-in app removed, to its owner")(_device_notice)
 
 
 # --- views -------------------------------------------------------------------------------------

@@ -1,23 +1,14 @@
 """What a client's emails about any booking share: the sender (neutral when they asked for
 discretion), times in Pacific time, the staff's address, links and the invite attachment."""
 
-from datetime import datetime
 from email.mime.text import MIMEText
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 
-from .timezones import PRACTICE_TZ, PRACTICE_TZ_LABEL
-
 
 def admin_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def format_local(moment: datetime) -> str:
-    """'Tuesday, December 1, 2026 at 10:00 AM Pacific Time (Los Angeles)'."""
-    local = moment.astimezone(PRACTICE_TZ)
-    return f"{local:%A, %B} {local.day}, {local.year} at {local:%-I:%M %p} {PRACTICE_TZ_LABEL}"
 
 
 def discreet_from_email() -> str:

@@ -13,7 +13,7 @@ from email.utils import parseaddr
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from .timezones import PRACTICE_TZ
+from kindman.timezones import PRACTICE_TZ
 
 
 def booking_uid(public_id) -> str:

@@ -6,12 +6,12 @@ from django.utils import timezone
 
 from kindman.emails import email_builder, render_email
 from kindman.origin import public_url
+from kindman.timezones import format_local
 
 from ..bookings.emails import (
     admin_url,
     calendar_part,
     client_sender,
-    format_local,
     staff_recipients,
 )
 from ..bookings.ics import booking_uid, build_invite, practice_name

@@ -9,8 +9,8 @@ from django import forms
 from django.utils import timezone
 
 from kindman.spam import HoneypotFormMixin
+from kindman.timezones import format_local
 
-from ..bookings.emails import format_local
 from ..bookings.forms import CHECK_FIELD
 from .models import Consultation
 from .slots import Schedule, parse_slot_value, refusal

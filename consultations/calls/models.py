@@ -14,8 +14,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
+from kindman.timezones import PRACTICE_TZ
+
 from ..bookings.models import ClientBooking
-from ..bookings.timezones import PRACTICE_TZ
 
 
 class CoordinatorQuerySet(models.QuerySet):

@@ -21,7 +21,7 @@ from functools import cached_property
 from itertools import groupby
 from typing import NamedTuple
 
-from ..bookings.timezones import PRACTICE_TZ
+from kindman.timezones import PRACTICE_TZ
 
 
 @dataclass(frozen=True)

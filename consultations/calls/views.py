@@ -19,11 +19,10 @@ from wagtail.log_actions import log
 from kindman.outage import keeps_answers
 from kindman.privacy import private_form_page, private_page
 from kindman.spam import rate_limited, too_many_requests
+from kindman.timezones import PRACTICE_TZ_LABEL, format_local
 
 from ..bookings import ownership
-from ..bookings.emails import format_local
 from ..bookings.models import MANAGE_TOKEN_PATTERN
-from ..bookings.timezones import PRACTICE_TZ_LABEL
 from . import actions as booking
 from .emails import consultation_invite
 from .forms import SLOT_REFUSALS, SLOT_TAKEN, BookingForm, RescheduleForm

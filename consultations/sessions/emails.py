@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from kindman.emails import email_builder, render_email
 from kindman.origin import public_url
+from kindman.timezones import format_local
 
-from ..bookings.emails import calendar_part, client_sender, format_local
+from ..bookings.emails import calendar_part, client_sender
 from ..bookings.ics import booking_uid, build_invite, practice_name
 from .models import SessionRegistration
 

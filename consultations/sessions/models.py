@@ -9,8 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from kindman.timezones import PRACTICE_TZ
+
 from ..bookings.models import ClientBooking
-from ..bookings.timezones import PRACTICE_TZ
 
 
 class InfoSessionQuerySet(models.QuerySet):

@@ -14,8 +14,8 @@ from wagtail.log_actions import log
 from kindman.outage import keeps_answers
 from kindman.privacy import private_form_page, private_page
 from kindman.spam import rate_limited, too_many_requests
+from kindman.timezones import format_local
 
-from ..bookings.emails import format_local
 from ..bookings.models import MANAGE_TOKEN_PATTERN
 from . import actions as sessions
 from .emails import session_invite, shows_join_link

@@ -26,8 +26,8 @@ from wagtail.log_actions import log
 
 from kindman.exports import FormulaSafeExportMixin
 from kindman.models import EmailDelivery
+from kindman.timezones import PRACTICE_TZ, PRACTICE_TZ_LABEL
 
-from ..bookings.timezones import PRACTICE_TZ, PRACTICE_TZ_LABEL
 from ..calls import actions as booking
 from ..calls.admin_forms import ConsultationAdminForm
 from ..calls.emails import CLIENT_CONFIRMATIONS

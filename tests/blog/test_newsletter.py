@@ -274,3 +274,38 @@ def test_too_many_sign_ups_from_one_connection_are_paused_with_the_address_kept(
     assert 'value="typed.carefully@example.com"' in html
     assert len(mail.outbox) == 3
     assert not Subscriber.objects.with_email("typed.carefully@example.com").exists()
+
+
+class RefusingBackend:
+    """A mail server that refuses everything (a real backend class, not a mock of the queue)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPException("refused")
+
+
+def test_a_confirmation_that_cannot_be_sent_shows_in_the_deliveries_and_can_be_retried(
+    client, home_page, settings, django_user_model
+):
+    """The newsletter's email goes through the one outbox, like every other: a failure is seen
+    by staff and retried, never lost silently."""
+    from kindman.models import EmailDelivery
+
+    settings.EMAIL_BACKEND = "tests.blog.test_newsletter.RefusingBackend"
+    client.post("/newsletter/", {"email": "reader@example.com"})
+    delivery = EmailDelivery.objects.get()
+    assert delivery.kind_label == "Newsletter: confirm your address"
+    assert delivery.status == EmailDelivery.Status.RETRYING
+    admin = django_user_model.objects.create_superuser("a", "a@example.com", "pw-123456789012")
+    client.force_login(admin)
+    listing = client.get("/admin/consultation_emails/").content.decode()
+    assert "Newsletter: confirm your address" in listing
+    assert "reader@example.com" not in listing
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client.post(f"/admin/consultation_emails/{delivery.pk}/retry/")
+    [message] = mail.outbox
+    assert message.to == ["reader@example.com"] and "/newsletter/confirm/" in message.body

@@ -9,11 +9,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.bookings.timezones import PRACTICE_TZ as PACIFIC
 from consultations.calls.slots import slot_value
 from consultations.factories import build_consultation
 from consultations.models import Consultation
 from kindman.models import EmailDelivery
+from kindman.timezones import PRACTICE_TZ as PACIFIC
 from therapists.factories import build_therapist
 
 from .conftest import booking_data, open_values
@@ -244,10 +244,10 @@ def test_a_booking_goes_to_the_free_coordinator_with_the_fewest_active_calls_tha
     """Both coordinators are free at the time booked. The one with fewer active calls on that
     local (Pacific) day answers it; cancelled calls, calls on other days and calls on the same
     UTC date but another local day do not count. A tie goes to the coordinator made first."""
-    from consultations.bookings.timezones import PRACTICE_TZ
     from consultations.calls import actions as booking
     from consultations.calls.slots import local_day, parse_slot_value
     from consultations.factories import build_coordinator
+    from kindman.timezones import PRACTICE_TZ
 
     second = build_coordinator("Second Coordinator", weekdays=range(7), start=time(6), end=time(22))
     day = local_day(timezone.now()) + timedelta(days=3)

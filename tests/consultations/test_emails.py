@@ -7,12 +7,12 @@ from django.core import mail
 from django.test import override_settings
 from icalendar import Calendar
 
-from consultations.bookings.emails import format_local
 from consultations.calls import actions as booking
 from consultations.calls.slots import parse_slot_value
 from consultations.models import Consultation
 from kindman.models import EmailDelivery
 from kindman.tasks import MAX_ATTEMPTS, send_delivery
+from kindman.timezones import format_local
 
 from .conftest import open_values
 

@@ -15,7 +15,7 @@ ADD = "/admin/info_sessions/new/"
 
 
 def session_data(**overrides) -> dict:
-    from consultations.bookings.timezones import PRACTICE_TZ
+    from kindman.timezones import PRACTICE_TZ
 
     start = (
         (timezone.now() + timedelta(days=10))

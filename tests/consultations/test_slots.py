@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consultations.bookings.timezones import PRACTICE_TZ
 from consultations.calls.slots import (
     Booked,
     DatedException,
@@ -20,6 +19,7 @@ from consultations.calls.slots import (
     open_slots,
     parse_slot_value,
 )
+from kindman.timezones import PRACTICE_TZ
 
 
 def la(*args) -> datetime:

@@ -9,11 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.utils import timezone
 
-from consultations.bookings.timezones import PRACTICE_TZ
 from consultations.calls.forms import SLOT_REFUSALS
 from consultations.calls.slots import local_day, parse_slot_value, week_start
 from consultations.factories import build_consultation, build_coordinator, build_rules
 from consultations.models import Consultation
+from kindman.timezones import PRACTICE_TZ
 from therapists.factories import build_therapist
 
 from .conftest import booking_data, open_values

@@ -44,7 +44,7 @@ def call_coordinator(home_page):
 
 
 def tomorrow_at(hour: int):
-    from consultations.bookings.timezones import PRACTICE_TZ
+    from kindman.timezones import PRACTICE_TZ
 
     local = timezone.now().astimezone(PRACTICE_TZ) + timedelta(days=1)
     return local.replace(hour=hour, minute=0, second=0, microsecond=0)

@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.bookings.timezones import PRACTICE_TZ
 from consultations.models import (
     AvailabilityException,
     BookingRules,
@@ -16,6 +15,7 @@ from consultations.models import (
     Coordinator,
     WeeklyHours,
 )
+from kindman.timezones import PRACTICE_TZ
 
 COORDINATORS = {
     # name: [(weekday, start, end)]

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.bookings.timezones import PRACTICE_TZ
 from consultations.models import Consultation, Coordinator, InfoSession, SessionRegistration
+from kindman.timezones import PRACTICE_TZ
 
 SESSIONS = [
     {
