@@ -1,12 +1,15 @@
-import uuid
 from datetime import time
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 
-from consultations.calls.slots import load_schedule, open_slots
-from consultations.factories import build_coordinator, build_rules
+from consultations.factories import (
+    build_consultation,
+    build_coordinator,
+    build_info_session,
+    build_rules,
+)
+from tests.consultations.helpers import staff_user, tomorrow_at
 
 
 @pytest.fixture(autouse=True)
@@ -24,27 +27,44 @@ def coordinator(home_page):
     return build_coordinator("Test Coordinator", weekdays=range(7), start=time(6), end=time(22))
 
 
-def open_values(count=None):
-    slots = open_slots(load_schedule(timezone.now()), timezone.now())
-    values = [slot.value for slot in slots]
-    return values[:count] if count else values
+# --- the coordinator's workspace -------------------------------------------------------
 
 
-def booking_data(slot: str, **overrides) -> dict:
-    data = {
-        "slot": slot,
-        "name": "Robin Testperson",
-        "pronouns": "they/them",
-        "phone": "(323) 555-0199",
-        "may_leave_voicemail": "on",
-        "email": "robin@example.com",
-        "interest": "online",
-        "state": "CA",
-        "note": "Secret-note-about-grief",
-        "best_times": "evenings",
-        "consent": "on",
-        "website": "",
-        "idempotency_key": str(uuid.uuid4()),
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+@pytest.fixture
+def coordinator_user(home_page):
+    return staff_user("coord", "Care coordinators")
+
+
+@pytest.fixture
+def editor_user(home_page):
+    return staff_user("editor", "Editors")
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator_user):
+    client.force_login(coordinator_user)
+    return client
+
+
+@pytest.fixture
+def call_coordinator(home_page):
+    return build_coordinator("Rosa Test")
+
+
+@pytest.fixture
+def call(call_coordinator):
+    return build_consultation(
+        coordinator=call_coordinator,
+        starts_at=tomorrow_at(10),
+        name="Robin Caller",
+        phone="+13235550111",
+        email="robin@example.com",
+        may_leave_voicemail=False,
+        may_text=False,
+        discreet=True,
+    )
+
+
+@pytest.fixture
+def info_session(home_page):
+    return build_info_session(capacity=2)

@@ -202,7 +202,7 @@ def test_a_form_sent_with_post_gets_its_site_only_when_a_page_is_shown(
 
     from consultations.calls.slots import load_schedule, open_slots
     from consultations.factories import build_coordinator, build_rules
-    from tests.consultations.conftest import booking_data
+    from tests.consultations.helpers import booking_data
 
     build_rules(horizon_days=7)
     build_coordinator("Snapshot Coordinator", weekdays=range(7), start=time(6), end=time(22))

@@ -9,8 +9,6 @@ from wagtail.models import ModelLogEntry
 from consultations.factories import build_info_session
 from consultations.models import InfoSession
 
-from .workspace_helpers import *  # noqa: F403
-
 ADD = "/admin/info_sessions/new/"
 
 

@@ -9,8 +9,7 @@ from consultations.calls import actions as booking
 from consultations.calls.slots import parse_slot_value
 from consultations.factories import build_consultation
 from consultations.models import Consultation
-
-from .conftest import open_values
+from tests.consultations.helpers import open_values
 
 
 def _booked(**details):

@@ -23,8 +23,7 @@ from consultations.models import Consultation, InfoSession, SessionRegistration
 from consultations.sessions import actions as sessions
 from kindman.models import EmailDelivery, PracticeSettings
 from kindman.tasks import send_delivery
-
-from .conftest import booking_data, open_values
+from tests.consultations.helpers import booking_data, open_values
 
 NEUTRAL_SENDER = "Appointments <notices@neutral-mail.example>"
 CLIENT = "robin@example.com"

@@ -8,10 +8,8 @@ from wagtail.models import ModelLogEntry
 
 from consultations.models import Consultation, SessionRegistration
 from consultations.sessions import actions as sessions
+from tests.consultations.helpers import register_person
 from therapists.factories import build_therapist
-
-from .workspace_helpers import *  # noqa: F403
-from .workspace_helpers import register_person
 
 
 def action_url(call, action):

@@ -13,8 +13,7 @@ from consultations.models import Consultation
 from kindman.models import EmailDelivery
 from kindman.tasks import MAX_ATTEMPTS, send_delivery
 from kindman.timezones import format_local
-
-from .conftest import open_values
+from tests.consultations.helpers import open_values
 
 DETAILS = {
     "name": "Robin Testperson",

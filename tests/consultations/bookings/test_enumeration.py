@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from consultations.factories import build_info_session
 from consultations.models import Consultation, SessionRegistration
-from tests.consultations.conftest import booking_data, open_values
+from tests.consultations.helpers import booking_data, open_values
 
 SENSITIVE = ["sex worker", "Therapy for sex workers"]
 

@@ -17,10 +17,7 @@ from consultations.sessions import actions as sessions  # noqa: F401  (sessions 
 from kindman import emails
 from kindman.models import EmailDelivery
 from kindman.tasks import MAX_ATTEMPTS, send_delivery
-
-from .conftest import booking_data, open_values
-from .workspace_helpers import *  # noqa: F403
-from .workspace_helpers import register_person
+from tests.consultations.helpers import booking_data, open_values, register_person
 
 
 class RefusingSMTPBackend(BaseEmailBackend):

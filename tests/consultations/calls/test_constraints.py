@@ -6,8 +6,7 @@ from django.db import IntegrityError, transaction
 from consultations.calls.slots import parse_slot_value
 from consultations.factories import build_consultation
 from consultations.models import Consultation
-
-from .conftest import open_values
+from tests.consultations.helpers import open_values
 
 
 def test_database_refuses_two_active_calls_at_one_coordinator_start(coordinator):

@@ -10,7 +10,7 @@ from blog.models import Subscriber
 from consultations.calls.forms import BookingForm
 from consultations.models import Consultation, SessionRegistration
 from consultations.sessions.forms import SessionRegistrationForm
-from tests.consultations.conftest import booking_data, open_values
+from tests.consultations.helpers import booking_data, open_values
 
 # A syntactically valid address of 255 characters (Django's EmailField takes up to 320).
 LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".example"

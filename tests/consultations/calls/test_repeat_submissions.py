@@ -8,7 +8,7 @@ from django.test import Client
 
 from consultations.calls import actions as booking
 from consultations.models import Consultation
-from tests.consultations.conftest import booking_data, open_values
+from tests.consultations.helpers import booking_data, open_values
 
 
 def test_another_browser_sending_the_same_form_gets_no_confirmation(client, coordinator):

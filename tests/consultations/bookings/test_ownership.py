@@ -8,8 +8,7 @@ from django.contrib.sessions.models import Session
 from django.test import override_settings
 
 from consultations.models import Consultation
-
-from .conftest import booking_data, open_values
+from tests.consultations.helpers import booking_data, open_values
 
 BOOK = "/consultation/"
 

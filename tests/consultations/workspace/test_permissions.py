@@ -4,8 +4,7 @@ on every URL and see no menu item."""
 import pytest
 from django.urls import reverse
 
-from .workspace_helpers import *  # noqa: F403
-from .workspace_helpers import register_person
+from tests.consultations.helpers import register_person
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from django.test import Client
 
 from consultations.calls.slots import parse_slot_value
 from consultations.models import Consultation
-
-from .conftest import booking_data, open_values
+from tests.consultations.helpers import booking_data, open_values
 
 THREADS = 24
 

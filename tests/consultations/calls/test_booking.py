@@ -14,9 +14,8 @@ from consultations.factories import build_consultation
 from consultations.models import Consultation
 from kindman.models import EmailDelivery
 from kindman.timezones import PRACTICE_TZ as PACIFIC
+from tests.consultations.helpers import booking_data, open_values
 from therapists.factories import build_therapist
-
-from .conftest import booking_data, open_values
 
 BOOK = "/consultation/"
 

@@ -10,12 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations.factories import build_consultation
 from consultations.models import Consultation
 from consultations.sessions import actions as sessions
+from tests.consultations.helpers import register_person, tomorrow_at
 from therapists.factories import build_therapist
-
-from .workspace_helpers import *  # noqa: F403
-from .workspace_helpers import build_consultation, register_person, tomorrow_at
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 SCRIPT = "<script>alert(1)</script>"

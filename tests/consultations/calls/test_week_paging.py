@@ -14,9 +14,8 @@ from consultations.calls.slots import local_day, parse_slot_value, week_start
 from consultations.factories import build_consultation, build_coordinator, build_rules
 from consultations.models import Consultation
 from kindman.timezones import PRACTICE_TZ
+from tests.consultations.helpers import booking_data, open_values
 from therapists.factories import build_therapist
-
-from .conftest import booking_data, open_values
 
 BOOK = "/consultation/"
 
