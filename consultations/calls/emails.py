@@ -86,6 +86,7 @@ def _live(delivery, consultation) -> bool:
 
 
 @email_builder("consultation_confirmation", "Confirmation to the client")
+@email_builder("consultation_rescheduled", "Move notice to the client")
 def build_confirmation(delivery, consultation):
     if not _live(delivery, consultation):
         return None
@@ -93,19 +94,7 @@ def build_confirmation(delivery, consultation):
         "consultations/calls/email/confirmation",
         consultation,
         method="REQUEST",
-        extra={"moved": False},
-    )
-
-
-@email_builder("consultation_rescheduled", "Move notice to the client")
-def build_rescheduled(delivery, consultation):
-    if not _live(delivery, consultation):
-        return None
-    return _client_message(
-        "consultations/calls/email/confirmation",
-        consultation,
-        method="REQUEST",
-        extra={"moved": True},
+        extra={"moved": delivery.kind == "consultation_rescheduled"},
     )
 
 

@@ -22,7 +22,7 @@ from kindman.spam import rate_limited, too_many_requests
 from kindman.timezones import PRACTICE_TZ_LABEL, format_local
 
 from ..bookings import ownership
-from ..bookings.models import MANAGE_TOKEN_PATTERN
+from ..bookings.pages import calendar_download, manageable
 from . import actions as booking
 from .emails import consultation_invite
 from .forms import SLOT_REFUSALS, SLOT_TAKEN, BookingForm, RescheduleForm
@@ -249,12 +249,7 @@ def booked(request, public_id):
 
 
 def _ics_response(consultation) -> HttpResponse:
-    response = HttpResponse(
-        consultation_invite(consultation, method="PUBLISH"),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="phone-call.ics"'
-    return response
+    return calendar_download(consultation_invite(consultation, method="PUBLISH"), "phone-call.ics")
 
 
 @private_page
@@ -264,16 +259,7 @@ def booked_invite(request, public_id):
 
 
 def _manageable(token: str) -> Consultation | None:
-    if not MANAGE_TOKEN_PATTERN.fullmatch(token):
-        return None
-    consultation = (
-        Consultation.objects.select_related("preferred_therapist")
-        .filter(manage_token=token)
-        .first()
-    )
-    if consultation is None or not consultation.is_manageable():
-        return None
-    return consultation
+    return manageable(Consultation.objects.select_related("preferred_therapist"), token)
 
 
 def _gone(request):

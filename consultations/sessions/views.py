@@ -16,7 +16,7 @@ from kindman.privacy import private_form_page, private_page
 from kindman.spam import rate_limited, too_many_requests
 from kindman.timezones import format_local
 
-from ..bookings.models import MANAGE_TOKEN_PATTERN
+from ..bookings.pages import calendar_download, manageable
 from . import actions as sessions
 from .emails import session_invite, shows_join_link
 from .forms import SessionRegistrationForm
@@ -96,23 +96,11 @@ def session_check_email(request, slug):
 
 
 def _ics_response(registration) -> HttpResponse:
-    response = HttpResponse(
-        session_invite(registration, method="PUBLISH"),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="session.ics"'
-    return response
+    return calendar_download(session_invite(registration, method="PUBLISH"), "session.ics")
 
 
 def _manageable(token: str) -> SessionRegistration | None:
-    if not MANAGE_TOKEN_PATTERN.fullmatch(token):
-        return None
-    registration = (
-        SessionRegistration.objects.select_related("session").filter(manage_token=token).first()
-    )
-    if registration is None or not registration.is_manageable():
-        return None
-    return registration
+    return manageable(SessionRegistration.objects.select_related("session"), token)
 
 
 def _gone(request):
