@@ -152,8 +152,8 @@ def cancel(consultation: Consultation, *, now=None) -> Consultation:
 
 def reschedule(consultation: Consultation, *, start: datetime, now=None) -> Consultation:
     """Move an upcoming call to another open slot, decided under the lock as a booking is. The
-    invite keeps its UID and gets a higher SEQUENCE; the manage token is replaced, so the old
-    link stops working."""
+    invite keeps its UID and gets a higher SEQUENCE; the private link keeps working (it dies
+    only when the call is cancelled, erased or over)."""
     now = now or timezone.now()
     day = local_day(start)
     moved = None
@@ -171,7 +171,6 @@ def reschedule(consultation: Consultation, *, start: datetime, now=None) -> Cons
                 call.starts_at = slot.start
                 call.ends_at = slot.end
                 call.ics_sequence += 1
-                call.manage_token = new_manage_token()
                 call.save()
                 _queue_booking_emails(
                     call,

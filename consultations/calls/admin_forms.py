@@ -7,7 +7,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from kindman.emails import queue_email
 
-from ..bookings.models import new_manage_token
 from .actions import staff_time_error
 from .forms import normalise_phone
 from .models import BookingRules, Consultation
@@ -38,8 +37,7 @@ class ConsultationAdminForm(WagtailAdminModelForm):
         consultation.ends_at = consultation.starts_at + timedelta(minutes=minutes)
         moved = bool(self.instance.pk) and "starts_at" in self.changed_data
         if moved:
-            consultation.ics_sequence += 1
-            consultation.manage_token = new_manage_token()  # the old link stops working
+            consultation.ics_sequence += 1  # the client's link keeps working
         if commit:
             with transaction.atomic():
                 consultation.save()
