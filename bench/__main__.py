@@ -227,10 +227,15 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
         capture_output=True, text=True, timeout=seconds + 60,
     )  # fmt: skip  # bounded: wrk stops itself after `seconds`
     measured = parse_wrk(result.stdout)
-    if measured["non_2xx"] or measured["socket_errors"]:
-        print(
-            f"   !! {url}: {measured['non_2xx']} non-2xx, socket errors {measured['socket_errors']}"
-        )
+    if result.returncode or measured["rps"] is None:
+        measured["errors"] = [f"wrk failed: {result.stderr.strip()[-200:]}"]
+    else:
+        measured["errors"] = [
+            *([f"{measured['non_2xx']} answers not 2xx or 3xx"] if measured["non_2xx"] else []),
+            *([f"socket errors: {measured['socket_errors']}"] if measured["socket_errors"] else []),
+        ]
+    for error in measured["errors"]:
+        print(f"   !! {url}: {error}")
     return measured
 
 
@@ -271,11 +276,16 @@ def measure_uncached(base: str, rows: list[dict], options) -> list[dict]:
         if measurable(row):
             settle(base + row["url"])
             print(f"   wrk -c{options.connections} {options.duration}s {row['url']}")
-            result["rps"] = wrk(base + row["url"], options.duration, options.connections)["rps"]
+            load = wrk(base + row["url"], options.duration, options.connections)
             settle(base + row["url"])
             print(f"   wrk -c1 {options.duration}s {row['url']}")
             one = wrk(base + row["url"], options.duration, 1)
-            result |= {"p50_ms": one["p50_ms"], "p99_ms": one["p99_ms"]}
+            result |= {
+                "rps": load["rps"],
+                "p50_ms": one["p50_ms"],
+                "p99_ms": one["p99_ms"],
+                "errors": load["errors"] + one["errors"],
+            }
         measured.append(result)
     return measured
 
@@ -298,13 +308,14 @@ def compare(current: str, current_rows: list, baseline: str, baseline_rows: list
             wrk(url, 1, options.connections)
             settle(url)
         samples = {"baseline": [], "current": []}
+        errors = []
         print(f"   {options.rounds} rounds × {options.round_seconds}s each side: {row['url']}")
         for number in range(options.rounds):
             order = ["baseline", "current"] if number % 2 == 0 else ["current", "baseline"]
             for side in order:
-                samples[side].append(
-                    wrk(sides[side], options.round_seconds, options.connections)["rps"]
-                )
+                measured = wrk(sides[side], options.round_seconds, options.connections)
+                samples[side].append(measured["rps"])
+                errors += [f"{side}: {error}" for error in measured["errors"]]
                 settle(sides[side])
         pairs = [
             (b, c) for b, c in zip(samples["baseline"], samples["current"], strict=True) if b and c
@@ -314,6 +325,7 @@ def compare(current: str, current_rows: list, baseline: str, baseline_rows: list
             "baseline_rps": samples["baseline"],
             "current_rps": samples["current"],
             "ratios": ratios,
+            "errors": errors,
             "baseline_queries": old.get("queries"),
             "current_queries": row.get("queries"),
         }
@@ -459,6 +471,18 @@ def baseline_section(comparisons: list[dict], options) -> list[str]:
     return lines
 
 
+def errors_section(*sections: list[dict]) -> list[str]:
+    errors = [
+        f"- {row['name']}: {'; '.join(row['errors'])}"
+        for rows in sections
+        for row in rows
+        if row.get("errors")
+    ]
+    if not errors:
+        return []
+    return ["", "## Errors during load (these pages' figures do not count)", "", *errors]
+
+
 def report(cached: list, uncached_rows: list, comparisons: list | None, options) -> str:
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
@@ -474,6 +498,7 @@ def report(cached: list, uncached_rows: list, comparisons: list | None, options)
         lines += [f"## Uncached, against {BASELINE}", "", "Not measured (`--no-baseline`)."]
     else:
         lines += baseline_section(comparisons, options)
+    lines += errors_section(cached, uncached_rows, comparisons or [])
     return "\n".join(lines)
 
 
