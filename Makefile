@@ -1,5 +1,7 @@
 # The commands a newcomer needs. See README.md.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The newest Python that pyproject.toml's requires-python allows and that runs: a pyenv shim of
+# a version that is not activated is on the PATH but fails, so each is run, not looked up.
+PYTHON ?= $(firstword $(foreach v,3.12 3.11,$(if $(shell python$(v) -c '' 2>/dev/null && echo y),python$(v))) python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000

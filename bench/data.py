@@ -3,8 +3,6 @@
 Run inside Django (`python -m bench.data`, with the bench database in DATABASE_URL):
     seed             make the data if it is not there yet
     measure          print JSON: each page's URL, SQL queries and bytes, rendered uncached
-    clear-bookings   remove what a load run wrote (bookings, tasks, log entries) and vacuum
-    double-bookings  print how many coordinator start times hold more than one active call
 """
 
 import json
@@ -74,45 +72,6 @@ def seed() -> None:
         build_bookings(weeks=BOOKING_WEEKS)
 
 
-def clear_bookings() -> None:
-    """Remove what a previous load run wrote (its bookings and their email deliveries, queued
-    tasks and audit-log entries) and vacuum those tables, so every run starts from the same
-    slots and tables: otherwise the tables grew run after run, and autovacuum cleaned up one
-    run's deletions in the middle of the next run's measurement."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-    from django_tasks_db.models import DBTaskResult
-    from wagtail.models import ModelLogEntry
-
-    from consultations.models import Consultation
-    from kindman.models import EmailDelivery
-
-    Consultation.objects.filter(name="Bench Caller").delete()
-    kept = [str(pk) for pk in Consultation.objects.values_list("pk", flat=True)]
-    ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Consultation)
-    ).exclude(object_id__in=kept).delete()
-    DBTaskResult.objects.all().delete()  # no worker runs on the bench database
-    with connection.cursor() as cursor:
-        for model in (Consultation, EmailDelivery, DBTaskResult, ModelLogEntry):
-            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-
-
-def double_bookings() -> int:
-    """Active calls sharing a coordinator's start time: the database must never allow one."""
-    from django.db.models import Count
-
-    from consultations.models import Consultation
-
-    return (
-        Consultation.objects.active()
-        .values("coordinator_id", "starts_at")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-        .count()
-    )
-
-
 def _first_url(label: str):
     from django.apps import apps
 
@@ -177,10 +136,6 @@ if __name__ == "__main__":
         seed()
     elif sys.argv[1:] == ["measure"]:
         print(json.dumps(measure()))
-    elif sys.argv[1:] == ["clear-bookings"]:
-        clear_bookings()
-    elif sys.argv[1:] == ["double-bookings"]:
-        print(double_bookings())
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

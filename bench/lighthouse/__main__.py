@@ -21,13 +21,11 @@ from pathlib import Path
 
 from bench.__main__ import (
     OUT,
-    PY,
     ROOT,
     environment,
     free_port,
     machine,
     prepare,
-    run,
     start_gunicorn,
 )
 
@@ -175,8 +173,6 @@ def main() -> None:
         port = free_port()
         env = environment(port)
         prepare(env)
-        # Pages stored by an earlier run were rendered by older templates.
-        run(env, PY, "manage.py", "shell", "-c", "from kindman.cache import purge; purge()")
         print(f"== gunicorn (2 workers, production settings) on 127.0.0.1:{port}")
         server = start_gunicorn(env, port, 2)
         base = f"http://127.0.0.1:{port}"
