@@ -22,8 +22,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
-from kindman.models import SettingRemembered
-
 from .timezones import PRACTICE_TZ
 
 # What a manage token can look like; anything else is refused before it reaches the database.
@@ -154,7 +152,7 @@ class AvailabilityException(models.Model):
 
 
 @register_setting(icon="time")
-class BookingRules(SettingRemembered, BaseGenericSetting):
+class BookingRules(BaseGenericSetting):
     """The rules the slot engine applies, and the booking page's staff-editable wording."""
 
     call_minutes = models.PositiveSmallIntegerField(default=20)

@@ -2,7 +2,6 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 
-from kindman import snapshot
 from therapists.models import Language, Specialty
 
 
@@ -58,7 +57,7 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data if data is not None else {}, **kwargs)
-        specialties, languages = snapshot.remember("therapist-filter-choices", filter_choices)
+        specialties, languages = filter_choices()
         self.fields["specialty"].choices = specialties
         self.fields["language"].choices = [("", "Any language"), *languages]
 

@@ -123,8 +123,6 @@ MIDDLEWARE = [
     "kindman.middleware.StylesheetPreloadMiddleware",
     "kindman.middleware.RequestSizeLimitMiddleware",
     "kindman.middleware.DatabaseUnavailableMiddleware",
-    # One query for the content version, then the site, settings and menus from memory.
-    "kindman.snapshot.SnapshotMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,7 +160,6 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
-                # first: it gives the request its Site (kindman.snapshot.attach_site)
                 "kindman.context_processors.site_navigation",
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -215,14 +212,6 @@ CACHES = {
         "TIMEOUT": int(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "5")),
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
-    # Per-process memory of what every page looks up, valid for one content version read from
-    # "default" on each request (kindman/snapshot.py); older versions are never read again.
-    "snapshot": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kindman-snapshot",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -262,15 +251,6 @@ PAGE_CACHE_IGNORED_MODELS = [
     "consultations.consultation",
     "consultations.emaildelivery",
     "consultations.ratelimitcount",
-]
-
-# Changes to these never alter what the snapshot (kindman/snapshot.py) remembers, so they keep
-# the content version: the page cache's list (which has bookings and their emails) plus records
-# that change seat counts or mailing lists but nothing the snapshot holds.
-CONTENT_VERSION_IGNORED_MODELS = [
-    *PAGE_CACHE_IGNORED_MODELS,
-    "consultations.sessionregistration",
-    "blog.subscriber",
 ]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
