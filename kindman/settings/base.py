@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -118,6 +119,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Reading pages leave gzipped (stored plain by the page cache below); see its docstring.
     "kindman.middleware.PublicPageGZipMiddleware",
+    # ETags and 304s, on the uncompressed page (Django's documented place, inside GZip).
+    "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous reading pages from the page cache, before sessions or the database are touched.
     "kindman.cache.PageCacheMiddleware",
     "kindman.middleware.StylesheetPreloadMiddleware",
@@ -192,7 +195,7 @@ if env_bool("DATABASE_PREPARED_STATEMENTS", False):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every app server: the database cache and database sessions. Reading pages have their
-# own table so a purge on publish never empties anything else; `createcachetable` makes both.
+# own table so emptying it on publish touches nothing else; `createcachetable` makes both.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -201,57 +204,31 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindman_page_cache",
-        "TIMEOUT": 60 * 60 * 24,  # purged on every content change; a day bounds forgotten keys
+        "TIMEOUT": 60 * 60 * 24,  # emptied on every content change; a day bounds forgotten keys
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-    # A few seconds of per-process memory in front of "pages": a hit costs no query at all.
-    # Another server may show a just-republished page for at most this long.
-    "pages_local": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kindman-pages",
-        "TIMEOUT": int(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "5")),
-        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Page cache (kindman/cache.py) ------------------------------------------------------------
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
-# Browsers may reuse a page for a minute, shared caches (CDN, nginx) for five: the longest a
-# republished page can be seen stale. The app's own cache is purged on publish.
+# Browsers may reuse a page for a minute, shared caches in front for five unless purged (see
+# "Front caches" below). The app's own cache is emptied on publish.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "300"))
 # Views whose anonymous GET answers are the same for everyone ("namespace:name" or "name").
 PAGE_CACHE_VIEWS = ["wagtail_serve"]
-# Saving or deleting any model purges the page cache, except these (app label or
-# "app_label.modelname"): records that never change what a reader sees.
-PAGE_CACHE_IGNORED_MODELS = [
-    "sessions",
-    "axes",
-    "admin",
-    "contenttypes",
-    "django_tasks_database",  # django_tasks_db's app label
-    "wagtailsearch",
-    "wagtailusers",
-    "otp_totp",
-    "otp_static",
-    "auth",
-    "wagtailcore.revision",
-    "wagtailcore.referenceindex",
-    "wagtailcore.pagelogentry",
-    "wagtailcore.modellogentry",
-    "wagtailcore.pagesubscription",
-    "wagtailcore.workflowstate",
-    "wagtailcore.taskstate",
-    "wagtailcore.comment",
-    "wagtailcore.commentreply",
-    "wagtailcore.pagelocale",
-    "wagtailimages.rendition",
-    # private booking records: shown on no cached page, and written on every booking
-    "consultations.consultation",
-    "consultations.emaildelivery",
-    "consultations.ratelimitcount",
-]
+
+# --- Front caches (a CDN or Varnish in front; docs/deploy.md) ----------------------------------
+# Wagtail sends PURGE for a page's URL when it is published or unpublished, and kindman/cache.py
+# for the sections above it; nothing is sent unless a purge address is set.
+# https://docs.wagtail.org/en/stable/reference/contrib/frontendcache.html
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
