@@ -112,7 +112,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "kindman.middleware.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # The strict policy below everywhere; only the Wagtail admin gets inline scripts and styles.
     "kindman.middleware.ContentSecurityPolicyMiddleware",
     # Serves hashed static files with far-future caching straight from the app servers.
@@ -296,7 +296,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-# Browser features no page of ours uses are switched off for us and anything we might embed.
+# Browser features no page of ours uses are switched off for us and anything we might embed
+# (django-permissions-policy).
 PERMISSIONS_POLICY = {
     "accelerometer": [],
     "autoplay": [],
