@@ -175,13 +175,16 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-# DATABASE_URL wins; without it the project runs its own PostgreSQL (see kindman/embedded_db.py).
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
-else:
-    from kindman.embedded_db import django_database
-
-    DATABASES = {"default": django_database()}
+# Always a PostgreSQL server named by DATABASE_URL: production never starts one of its own.
+# Development and the tests default it to the embedded server (dev.py, test.py; `make serve`
+# exports it, see scripts/serve).
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Set it to the PostgreSQL server to use, e.g. "
+        "postgres://kindman:password@db.internal:5432/kindman. `make run`, `make serve` and the "
+        "tests use the embedded one (`python -m kindman.embedded_db url`)."
+    )
+DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 # Persistent connections, checked before reuse so the site recovers by itself after a restart
 # of PostgreSQL (https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
