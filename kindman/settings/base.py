@@ -1,6 +1,7 @@
 """Settings shared by every environment. Safe for production by default: everything that differs
 per deployment is read from the environment, and nothing secret lives here."""
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -80,10 +81,8 @@ INSTALLED_APPS = [
     "consultations",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -100,7 +99,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -335,6 +333,11 @@ STORAGES = {
 # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3 itself.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages is not installed. Install the "
+            'project with its S3 extra: pip install -e ".[s3]".'
+        )
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -387,7 +390,6 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to third parties from the admin
 WAGTAIL_PASSWORD_RESET_ENABLED = True
-WAGTAILEMBEDS_FINDERS = []  # embeds would load third-party content
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # staff avatars would be fetched from a third party
 
 # Where `seed_demo` keeps the passwords it generated for demo staff (git-ignored).
