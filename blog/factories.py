@@ -30,6 +30,7 @@ def build_blog_index(home: Page | None = None) -> BlogIndexPage:
                 search_description="Writing from the therapists of Kindman & Co.",
             )
         )
+        index.save_revision().publish()
     return index
 
 
@@ -89,8 +90,8 @@ def build_post(
     values.update(fields)
     post = BlogPage(**values)
     post.tags.add(*tags)
-    for therapist in authors or [demo_therapist("avery-demo")]:
-        post.authors.add(BlogPageAuthor(therapist=therapist))
+    for position, therapist in enumerate(authors or [demo_therapist("avery-demo")]):
+        post.authors.add(BlogPageAuthor(therapist=therapist, sort_order=position))
     index.add_child(instance=post)
     if publish:
         post.save_revision().publish()

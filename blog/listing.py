@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from taggit.models import Tag
 
-from kindman import snapshot
 from therapists.models import Specialty
 
 from .models import POSTS_PER_PAGE, BlogPageTag
@@ -18,9 +17,7 @@ class PostListing:
     def __init__(self, index, params: QueryDict):
         self.index = index
         self.posts = index.posts()
-        self.tags, self.specialties = snapshot.remember(
-            f"blog-filter-choices:{index.pk}", lambda: filter_choices(self.posts)
-        )
+        self.tags, self.specialties = filter_choices(self.posts)
         self.tag = _pick(self.tags, params.get("tag"))
         self.specialty = _pick(self.specialties, params.get("specialty"))
         self.page_number = params.get("page", "1")

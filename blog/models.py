@@ -18,11 +18,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from kindman.models import EditorsPublishHere, ReadablePageQuerySet, ViewRestrictionsRemembered
+from kindman.models import EditorsPublishHere
 
 # Image specs the templates use, expanded exactly as `{% picture %}` expands them, so listings
 # prefetch precisely the renditions they render. Keep in step with the templates named here.
@@ -49,7 +49,7 @@ def renditions(*specs: str, through: str = "") -> Prefetch:
     )
 
 
-class BlogIndexPage(EditorsPublishHere, ViewRestrictionsRemembered, Page):
+class BlogIndexPage(EditorsPublishHere, Page):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -63,18 +63,7 @@ class BlogIndexPage(EditorsPublishHere, ViewRestrictionsRemembered, Page):
         verbose_name = "blog index"
 
     def posts(self) -> "BlogPageQuerySet":
-        return BlogPage.objects.readable().child_of(self)
-
-    def route(self, request, path_components):
-        # One query fetches the post with everything its template shows, instead of Wagtail's
-        # generic page then specific page lookups.
-        if len(path_components) == 1:
-            post = self.posts().for_detail().filter(slug=path_components[0]).first()
-            if post is not None:
-                from wagtail.url_routing import RouteResult
-
-                return RouteResult(post)
-        return super().route(request, path_components)
+        return BlogPage.objects.live().public().child_of(self)
 
     def get_context(self, request, *args, **kwargs):
         from blog.listing import PostListing
@@ -98,7 +87,7 @@ class BlogPageTag(TaggedItemBase):
     )
 
 
-class BlogPageQuerySet(ReadablePageQuerySet):
+class BlogPageQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-pk")
 
@@ -108,24 +97,14 @@ class BlogPageQuerySet(ReadablePageQuerySet):
         )
 
     def with_tags(self):
-        return self.prefetch_related(
-            Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag"))
-        )
+        return self.prefetch_related(tags_with_names())
 
     def with_authors(self):
-        authors = BlogPageAuthor.objects.filter(therapist__live=True).select_related(
-            "therapist__photo"
-        )
-        return self.prefetch_related(Prefetch("authors", queryset=authors))
+        return self.prefetch_related(live_authors())
 
     def for_listing(self):
         """Cards on the index: hero thumbnail, authors' names, tags."""
         return self.newest_first().with_hero().with_tags().with_authors()
-
-    def for_detail(self):
-        """A post with its hero image, tags and author cards; `BlogPage.get_context` fetches
-        the renditions of every image on the page together."""
-        return self.select_related("hero_image").with_tags().with_authors()
 
     def tagged(self, slug: str):
         return self.filter(tagged_items__tag__slug=slug)
@@ -138,11 +117,21 @@ class BlogPageQuerySet(ReadablePageQuerySet):
         return self.filter(authors__therapist=therapist)
 
 
+def tags_with_names() -> Prefetch:
+    return Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag"))
+
+
+def live_authors() -> Prefetch:
+    """Authors whose profile is published, with their photos for the author cards."""
+    authors = BlogPageAuthor.objects.filter(therapist__live=True).select_related("therapist__photo")
+    return Prefetch("authors", queryset=authors)
+
+
 class BlogPageManager(PageManager.from_queryset(BlogPageQuerySet)):
     pass
 
 
-class BlogPage(ViewRestrictionsRemembered, Page):
+class BlogPage(Page):
     summary = models.TextField(
         max_length=300, help_text="One or two sentences for cards, feeds and search engines."
     )
@@ -218,7 +207,7 @@ class BlogPage(ViewRestrictionsRemembered, Page):
         """The previous (older) and next (newer) live public posts, in one query."""
         # A new post being previewed has no pk yet: it sorts last on its day.
         key = (self.date, self.pk or 2**62)
-        siblings = BlogPage.objects.readable().exclude(pk=key[1])
+        siblings = BlogPage.objects.live().public().exclude(pk=key[1])
         older = siblings.filter(Q(date__lt=key[0]) | Q(date=key[0], pk__lt=key[1]))
         newer = siblings.filter(Q(date__gt=key[0]) | Q(date=key[0], pk__gt=key[1]))
         fields = ("pk", "title", "url_path", "date")
@@ -235,7 +224,8 @@ class BlogPage(ViewRestrictionsRemembered, Page):
         """Posts sharing the most tags with this one, newest first among equals."""
         tag_ids = [tag.pk for tag in self.tag_list if tag.pk]
         return (
-            BlogPage.objects.readable()
+            BlogPage.objects.live()
+            .public()
             .exclude(pk=self.pk)
             .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
             .order_by("-shared", "-date", "-pk")
@@ -265,6 +255,9 @@ class BlogPage(ViewRestrictionsRemembered, Page):
         from blog.seo import post_structured_data
 
         context = super().get_context(request, *args, **kwargs)
+        if self.pk:  # a new post being previewed holds its tags and authors in memory
+            # Wagtail routes to the bare post: its tags and authors come with one query each.
+            prefetch_related_objects([self], tags_with_names(), live_authors())
         previous, following = self.neighbours()
         related = list(self.related_posts())
         self.prefetch_renditions(related)

@@ -8,10 +8,9 @@ class KindmanConfig(AppConfig):
     verbose_name = "Kindman & Co. site"
 
     def ready(self):
-        from kindman import cache, second_factor, snapshot  # noqa: F401 (registers its emails)
+        from kindman import cache, second_factor  # noqa: F401 (second_factor registers its emails)
 
         cache.connect_signals()
-        snapshot.connect_signals()
         # Renditions are WebP, which Python 3.11 only knows from the system's MIME tables (absent
         # from slim images): without it they are stored and served as application/octet-stream.
         mimetypes.add_type("image/webp", ".webp")

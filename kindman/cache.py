@@ -1,32 +1,33 @@
-"""The page cache: anonymous reading pages served without rendering, shared by every app server.
+"""The page cache: reading pages that are the same for everyone, kept in Django's cache framework
+(the "pages" cache, a PostgreSQL table every app server shares).
 
-A response is stored only when it is the same for everyone: a GET from a visitor without a
-session cookie or credentials, answered 200 by one of settings.PAGE_CACHE_VIEWS, that sets no
-cookie and is not marked private/no-store/no-cache. Hits are looked up before sessions or the
-database are touched: first in a few seconds of per-process memory ("pages_local", no query),
-then in the shared "pages" cache (one query).
+A page is stored only when a visitor without a session cookie or credentials GETs one of
+settings.PAGE_CACHE_VIEWS and the answer is a 200 that sets no cookie and is not private,
+no-store or no-cache. It is served to such visitors before sessions or the database are touched.
 
-Every save or delete of a content model purges both (see `purge_on_change`), so a republished
-page is fresh on this server at once, on other servers within PAGE_CACHE_LOCAL_SECONDS, in
-browsers within PAGE_CACHE_MAX_AGE and in shared caches in front within PAGE_CACHE_S_MAXAGE.
+The whole cache is emptied (menus and listings show other pages) when a page is published,
+unpublished, moved or deleted, and when something pages show changes: see `SHOWN_ON_PAGES`.
+Caches in front (a CDN, Varnish) are purged through `wagtail.contrib.frontend_cache`.
 """
 
 import hashlib
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import DatabaseError, router, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, HttpResponseNotModified
+from django.db import DatabaseError, transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.http import HttpResponse
 from django.utils.cache import get_max_age, patch_cache_control
-from django.utils.http import parse_etags
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.images import get_image_model_string
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
 
-SHARED, LOCAL = "pages", "pages_local"
-# Response headers worth keeping with a stored page (the rest are added again on every answer).
+# Response headers kept with a stored page (the rest are added again on every answer).
 KEPT_HEADERS = {
     "content-type",
     "content-language",
@@ -35,8 +36,26 @@ KEPT_HEADERS = {
     "x-frame-options",
     "vary",
     "link",
+    "etag",
 }
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
+
+# Models that are not pages but show on them: a change to any of them empties the page cache.
+SHOWN_ON_PAGES = [
+    "kindman.PracticeSettings",
+    "therapists.Specialty",
+    "therapists.Modality",
+    "therapists.Language",
+    get_image_model_string(),
+    # A page made private must stop being served from the cache at once.
+    "wagtailcore.PageViewRestriction",
+    # Host names and root pages are in every link.
+    "wagtailcore.Site",
+]
+
+
+def pages():
+    return caches["pages"]
 
 
 def cache_key(request) -> str:
@@ -53,7 +72,7 @@ def request_is_anonymous(request) -> bool:
 
 
 def response_is_shareable(request, response) -> bool:
-    match = getattr(request, "resolver_match", None)
+    match = request.resolver_match
     cache_control = response.get("Cache-Control", "").lower()
     vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
     return (
@@ -61,7 +80,6 @@ def response_is_shareable(request, response) -> bool:
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and match is not None
         and match.view_name in settings.PAGE_CACHE_VIEWS
         and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
@@ -69,8 +87,7 @@ def response_is_shareable(request, response) -> bool:
     )
 
 
-def add_public_headers(response, etag: str, lifetime: int | None = None) -> None:
-    response["ETag"] = etag
+def add_public_headers(response, lifetime: int | None = None) -> None:
     patch_cache_control(
         response,
         public=True,
@@ -79,23 +96,10 @@ def add_public_headers(response, etag: str, lifetime: int | None = None) -> None
     )
 
 
-def _get(alias: str, key: str):
-    try:
-        return caches[alias].get(key)
-    except DatabaseError:  # the shared cache lives in PostgreSQL; an outage is just a miss
-        return None
-
-
-def _set(alias: str, key: str, value, timeout=None) -> None:
-    cache = caches[alias]
-    timeout = min(timeout, cache.default_timeout) if timeout else cache.default_timeout
-    try:
-        cache.set(key, value, timeout)
-    except DatabaseError:
-        logger.warning("page cache: could not store a page")
-
-
 class PageCacheMiddleware:
+    """Placed inside ConditionalGetMiddleware, which gives stored pages their ETag and answers
+    304 to browsers that hold the same copy."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -111,24 +115,29 @@ class PageCacheMiddleware:
         except Exception:  # DisallowedHost and friends: let Django answer as usual
             return self.get_response(request)
 
-        stored = _get(LOCAL, key)
-        if stored is None:
-            stored = _get(SHARED, key)
-            if stored is not None:
-                _set(LOCAL, key, stored, stored.get("lifetime"))
+        try:
+            stored = pages().get(key)
+        except DatabaseError:  # an outage is just a miss; the view answers as it can
+            stored = None
         if stored is not None:
-            return self.answer(request, stored)
+            response = HttpResponse(stored["content"])
+            for name, value in stored["headers"]:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            add_public_headers(response, stored["lifetime"])
+            return response
 
         response = self.get_response(request)
         if response_is_shareable(request, response):
-            # A page whose content changes with time (e.g. upcoming sessions) bounds its own
-            # life with a shorter `max-age` (patch_cache_control in its serve()).
+            # A page whose content changes with time bounds its own life with a shorter
+            # max-age (patch_cache_control in its serve()); it is stored no longer.
             lifetime = get_max_age(response)
-            etag = '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
-            add_public_headers(response, etag, lifetime)
+            add_public_headers(response, lifetime)
+            response["ETag"] = (
+                '"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"'
+            )
             stored = {
                 "content": response.content,
-                "etag": etag,
                 "lifetime": lifetime,
                 "headers": [
                     (name, value)
@@ -136,74 +145,90 @@ class PageCacheMiddleware:
                     if name.lower() in KEPT_HEADERS
                 ],
             }
-            _set(SHARED, key, stored, lifetime)
-            _set(LOCAL, key, stored, lifetime)
-            return self.answer(request, stored, response)
-        return response
-
-    def answer(self, request, stored: dict, rendered=None):
-        # If-None-Match compares weakly: gzip (kindman.middleware) sends our ETag as W/"…".
-        etags = [
-            etag.removeprefix("W/")
-            for etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
-        ]
-        if stored["etag"] in etags or "*" in etags:
-            response = HttpResponseNotModified()
-        elif rendered is not None:
-            return rendered
-        else:
-            response = HttpResponse(stored["content"])
-            for name, value in stored["headers"]:
-                response[name] = value
-            response["Content-Length"] = str(len(stored["content"]))
-            response["X-Page-Cache"] = "hit"
-        add_public_headers(response, stored["etag"], stored.get("lifetime"))
+            timeout = min(lifetime or pages().default_timeout, pages().default_timeout)
+            try:
+                pages().set(key, stored, timeout)
+            except DatabaseError:
+                logger.warning("page cache: could not store a page")
         return response
 
 
 def purge() -> None:
-    """Forget every stored page (the whole site: menus and listings show other pages)."""
-    caches[LOCAL].clear()
-    try:
-        # A savepoint, so a failed purge (no cache table yet, during `migrate`) never spoils
-        # the transaction that saved the content.
-        shared = caches[SHARED]
-        if isinstance(shared, DatabaseCache):
-            with transaction.atomic(using=router.db_for_write(shared.cache_model_class)):
-                shared.clear()
-        else:
-            shared.clear()
-    except DatabaseError:
-        logger.info("page cache: could not purge the shared cache")
-
-
-def _is_ignored(model) -> bool:
-    meta = model._meta
-    ignored = settings.PAGE_CACHE_IGNORED_MODELS
-    return meta.app_label in ignored or meta.label_lower in ignored or is_rendition(model)
-
-
-def is_rendition(model) -> bool:
-    from wagtail.images.models import AbstractRendition
-
-    return issubclass(model, AbstractRendition)
-
-
-def purge_on_change(sender, **kwargs) -> None:
-    if not settings.PAGE_CACHE_ENABLED or _is_ignored(sender):
+    """Forget every stored page."""
+    if not settings.PAGE_CACHE_ENABLED:
         return
+    try:
+        # A savepoint: a failed purge (no cache table yet, during `migrate`) must not spoil
+        # the transaction that saved the content.
+        with transaction.atomic():
+            pages().clear()
+    except DatabaseError:
+        logger.warning("page cache: could not empty the page cache")
+
+
+def purge_now_and_on_commit() -> None:
     purge()
-    # Again once the change is visible to other connections, so a page rendered from the old
-    # data between the first purge and the commit is not kept.
+    # Again once the change is visible to other connections, so a page another server renders
+    # from the old data meanwhile is not kept.
     transaction.on_commit(purge)
 
 
-def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(purge_on_change, dispatch_uid=f"kindman-page-cache-{id(signal)}")
-    # Publishing and unpublishing save the page, which the signals above already catch; these
-    # say it out loud and cover unpublishing through a bulk update.
-    from wagtail.signals import page_published, page_unpublished
+def purge_front_caches(pages_to_purge) -> None:
+    """Sends the pages' URLs to the caches in front (settings.WAGTAILFRONTENDCACHE)."""
+    batch = PurgeBatch()
+    batch.add_pages(page for page in pages_to_purge if page.depth > 1)
+    batch.purge()
 
-    page_published.connect(purge_on_change, dispatch_uid="kindman-page-cache-published")
-    page_unpublished.connect(purge_on_change, dispatch_uid="kindman-page-cache-unpublished")
+
+def sections_above(page):
+    """The live pages above `page` whose listings or menus may show it (its index, the home)."""
+    return page.get_ancestors().live()
+
+
+def page_changed(sender, instance, **kwargs) -> None:
+    """Published or unpublished: Wagtail's frontend_cache purges the page's own URL."""
+    purge_now_and_on_commit()
+    purge_front_caches(sections_above(instance))
+
+
+def page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs) -> None:
+    purge_now_and_on_commit()
+    old_parents = parent_page_before.get_ancestors(inclusive=True).live()
+    batch = PurgeBatch()
+    old_url = parent_page_before.get_full_url()
+    if old_url:
+        batch.add_url(old_url + instance.slug + "/")
+    batch.add_pages(page for page in old_parents if page.depth > 1)
+    batch.add_pages(page for page in sections_above(instance) if page.depth > 1)
+    batch.purge()
+
+
+def page_deleted(sender, instance, **kwargs) -> None:
+    purge_now_and_on_commit()
+    if instance.live:
+        purge_front_caches([instance, *sections_above(instance)])
+
+
+def restriction_changed(sender, instance, **kwargs) -> None:
+    """A page made private (or public again): its section is dropped from front caches too."""
+    purge_now_and_on_commit()
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        purge_front_caches(page.get_descendants(inclusive=True).live())
+
+
+def shown_content_changed(sender, **kwargs) -> None:
+    purge_now_and_on_commit()
+
+
+def connect_signals() -> None:
+    for signal in (page_published, page_unpublished):
+        signal.connect(page_changed, dispatch_uid=f"kindman-page-cache-{id(signal)}")
+    post_page_move.connect(page_moved, dispatch_uid="kindman-page-cache-moved")
+    # Before the delete, while the page still has its place in the tree.
+    pre_delete.connect(page_deleted, sender=Page, dispatch_uid="kindman-page-cache-deleted")
+    for label in SHOWN_ON_PAGES:
+        model = apps.get_model(label)
+        handler = restriction_changed if model is PageViewRestriction else shown_content_changed
+        for signal in (post_save, post_delete):
+            signal.connect(handler, sender=model, dispatch_uid=f"kindman-page-cache-{label}")

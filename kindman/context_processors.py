@@ -4,9 +4,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from kindman import snapshot
 from kindman.models import PracticeSettings
 
 # (label, "app_label.PageModel" or "namespace:url_name"); entries whose page or URL does not
@@ -29,15 +28,7 @@ def _page_models() -> dict:
 
 
 def site_navigation(request):
-    """Header and footer links, with the privacy notice: one query per process and content
-    version (kindman/snapshot.py), for each site. First in the list, it also gives a request
-    sent with POST its Site from memory, before any template asks for it."""
-    snapshot.attach_site(request)
-    site = Site.find_for_request(request)
-    return snapshot.remember(f"navigation:{site.pk if site else ''}", lambda: _navigation(request))
-
-
-def _navigation(request) -> dict:
+    """Header and footer links, with the privacy notice, from one query of live pages."""
     models = _page_models()
     content_types = ContentType.objects.get_for_models(*models.values()) if models else {}
     by_ct = {content_types[model].pk: name for name, model in models.items()}

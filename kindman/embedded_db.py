@@ -12,6 +12,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = Path(os.environ.get("KINDMAN_PGDATA", BASE_DIR / ".local" / "pgdata"))
@@ -71,15 +72,11 @@ def ensure_running() -> dict:
     return info
 
 
-def django_database() -> dict:
+def database_url() -> str:
+    """The running server's DATABASE_URL, for settings, `make serve` and `psql`."""
     info = ensure_running()
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": DATABASE_NAME,
-        "USER": SUPERUSER,
-        "HOST": info["socket_dir"],
-        "PORT": info["port"],
-    }
+    query = urlencode({"host": info["socket_dir"], "port": info["port"]})
+    return f"postgresql://{SUPERUSER}@/{DATABASE_NAME}?{query}"
 
 
 def stop(timeout: float = 30) -> bool:
@@ -110,10 +107,7 @@ def main(argv: list[str]) -> int:
         print(f"running (pid {info['pid']})" if info else "not running")
         return 0 if info else 1
     elif command == "url":
-        info = ensure_running()
-        print(
-            f"postgresql://{SUPERUSER}@/{DATABASE_NAME}?host={info['socket_dir']}&port={info['port']}"
-        )
+        print(database_url())
     else:
         print(__doc__, file=sys.stderr)
         return 2

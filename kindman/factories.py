@@ -44,7 +44,9 @@ def build_standard_page(parent: Page, **kwargs) -> StandardPage:
         "body": [{"type": "paragraph", "value": "<p>We are a small practice.</p>"}],
     }
     values.update(kwargs)
-    return parent.add_child(instance=StandardPage(**values))
+    page = parent.add_child(instance=StandardPage(**values))
+    page.save_revision().publish()
+    return page
 
 
 def set_privacy_page(page: Page) -> None:

@@ -1,15 +1,10 @@
 """Site-wide request handling that no single app owns: security headers, request size limits and
 a friendly answer while the database is unreachable."""
 
-from dataclasses import asdict
-
-from csp.constants import HEADER, UNSAFE_INLINE
-from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
-from csp.utils import build_policy
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.template import loader
@@ -30,31 +25,9 @@ ADMIN_CSP_ADDITIONS = {
 ADMIN_CSP_REPLACEMENTS = {"frame-ancestors": ["'self'"]}
 
 
-# What a view may set on its response (django-csp's decorators) to change or drop its policy.
-_PER_RESPONSE_PARTS = tuple(
-    f"_csp_{part}{suffix}"
-    for part in ("config", "update", "replace", "exempt")
-    for suffix in ("", "_ro")
-)
-# The header for responses that change nothing of the policy, by "is an admin page"; None where
-# the settings ask for more than one header (report-only, excluded prefixes).
-_plain_policies: dict[bool, str | None] = {}
-
-
-@receiver(setting_changed)
-def _forget_plain_policies(*, setting, **kwargs) -> None:
-    if setting.startswith("CONTENT_SECURITY_POLICY"):
-        _plain_policies.clear()
-
-
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware with the admin's allowances added by path, in one place (rather
-    than decorating dozens of Wagtail's own views).
-
-    django-csp builds the header from the settings for every response, which cost about 2.5% of a
-    booking's work. Here a response that changes nothing of the policy (no nonce used, no
-    decorator, not DEBUG's error pages) gets one of two headers, for the admin or not, each built
-    once by django-csp itself; any other response goes through django-csp as before."""
+    """django-csp's middleware with the admin's allowances added by path, in one place rather
+    than on dozens of Wagtail's own views; extended where django-csp says to, get_policy_parts."""
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
@@ -62,51 +35,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             parts.update = {**ADMIN_CSP_ADDITIONS, **(parts.update or {})}
             parts.replace = {**ADMIN_CSP_REPLACEMENTS, **(parts.replace or {})}
         return parts
-
-    def process_response(self, request, response):
-        header = None
-        if not (
-            settings.DEBUG
-            or getattr(request, "_csp_nonce", None) is not None
-            or any(hasattr(response, name) for name in _PER_RESPONSE_PARTS)
-        ):
-            header = self._plain_policy(request, response)
-        if header is None:
-            return super().process_response(request, response)
-        if header:
-            response.setdefault(HEADER, header)
-        # As django-csp does: a nonce asked for after the header is written is an error.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
-        return response
-
-    def _plain_policy(self, request, response) -> str | None:
-        is_admin = request.path_info.startswith(ADMIN_PREFIX)
-        if is_admin not in _plain_policies:
-            policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
-            report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-            if report_only or policy.get("EXCLUDE_URL_PREFIXES"):
-                _plain_policies[is_admin] = None
-            else:
-                parts = self.get_policy_parts(request, response)
-                _plain_policies[is_admin] = build_policy(**asdict(parts))
-        return _plain_policies[is_admin]
-
-
-def permissions_policy_header(policy: dict[str, list[str]]) -> str:
-    return ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in policy.items())
-
-
-class PermissionsPolicyMiddleware:
-    """Sends `Permissions-Policy` from settings.PERMISSIONS_POLICY (Django has no setting)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.header = permissions_policy_header(settings.PERMISSIONS_POLICY)
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.setdefault("Permissions-Policy", self.header)
-        return response
 
 
 class StylesheetPreloadMiddleware:

@@ -5,61 +5,13 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
-from django.http import Http404, HttpRequest
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import GroupPagePermission, Page, PageQuerySet, PageViewRestriction
+from wagtail.models import GroupPagePermission, Page
 from wagtail.search import index
 
-from . import snapshot
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock, HomeStreamBlock
-
-
-def private_paths() -> tuple[frozenset, frozenset]:
-    """Tree paths of the pages carrying a view restriction (password, sign-in or groups) and,
-    when there are any, of alias pages; remembered per content version."""
-
-    def build():
-        restricted = frozenset(PageViewRestriction.objects.values_list("page__path", flat=True))
-        if not restricted:
-            return restricted, frozenset()
-        aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
-        return restricted, frozenset(aliases)
-
-    return snapshot.remember("private-paths", build)
-
-
-def view_restrictions_exist() -> bool:
-    return bool(private_paths()[0])
-
-
-class ViewRestrictionsRemembered:
-    """For page models: Wagtail's view restrictions (those on the page and its ancestors) from
-    the remembered private paths. A page outside every private section costs no query, one
-    inside costs one (Wagtail makes two). Where an alias is involved, Wagtail's own lookup."""
-
-    def get_view_restrictions(self):
-        restricted, aliases = private_paths()
-        steps = range(self.steplen, len(self.path) + 1, self.steplen)
-        lineage = [self.path[:end] for end in steps]
-        if self.alias_of_id or aliases.intersection(lineage):
-            return super().get_view_restrictions()
-        if restricted.isdisjoint(lineage):
-            return PageViewRestriction.objects.none()
-        return PageViewRestriction.objects.filter(page__path__in=lineage)
-
-
-class ReadablePageQuerySet(PageQuerySet):
-    def readable(self):
-        """Live and outside any private section, decided in SQL: `.live().public()` without
-        the extra query `public()` makes to list the private sections."""
-        private = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return self.live().filter(~Exists(private))
 
 
 class EditorsPublishHere:
@@ -83,7 +35,7 @@ class EditorsPublishHere:
         return result
 
 
-class HomePage(ViewRestrictionsRemembered, Page):
+class HomePage(Page):
     hero_heading = models.CharField(max_length=120)
     hero_text = models.TextField(max_length=400)
     hero_image = models.ForeignKey(
@@ -110,24 +62,8 @@ class HomePage(ViewRestrictionsRemembered, Page):
     class Meta:
         verbose_name = "home page"
 
-    def route(self, request, path_components):
-        # The sections under the home page (blog, therapists, plain pages) come from memory
-        # (kindman/snapshot.py): finding /blog/ costs no query.
-        if path_components and snapshot.is_active():
-            children = snapshot.remember(f"children-of:{self.pk}", self.children_by_slug)
-            child = children.get(path_components[0])
-            if child is None:
-                raise Http404
-            child._cached_parent_obj = self  # as Wagtail's own route() does
-            return child.route(request, path_components[1:])
-        return super().route(request, path_components)
 
-    def children_by_slug(self) -> dict:
-        """Every child, live or not, in its specific form (Wagtail routes through drafts too)."""
-        return {page.slug: page for page in self.get_children().specific()}
-
-
-class StandardPage(ViewRestrictionsRemembered, Page):
+class StandardPage(Page):
     """Plain content pages: about, privacy notice, fees."""
 
     summary = models.TextField(
@@ -142,24 +78,8 @@ class StandardPage(ViewRestrictionsRemembered, Page):
     subpage_types = ["kindman.StandardPage"]
 
 
-class SettingRemembered:
-    """For generic settings: read once per process and content version (kindman/snapshot.py),
-    then kept on the request as Wagtail does."""
-
-    @classmethod
-    def load(cls, request_or_site=None):
-        if not (isinstance(request_or_site, HttpRequest) and snapshot.is_active()):
-            return super().load(request_or_site)
-        attr_name = cls.get_cache_attr_name()
-        if not hasattr(request_or_site, attr_name):
-            load_from_database = super().load
-            setting = snapshot.remember(f"setting:{cls._meta.label_lower}", load_from_database)
-            setattr(request_or_site, attr_name, setting)
-        return getattr(request_or_site, attr_name)
-
-
 @register_setting(icon="site")
-class PracticeSettings(SettingRemembered, BaseGenericSetting):
+class PracticeSettings(BaseGenericSetting):
     """The practice's details and the crisis wording, shown on every page."""
 
     name = models.CharField(max_length=80, default="Kindman & Co.")
@@ -208,7 +128,7 @@ class PracticeSettings(SettingRemembered, BaseGenericSetting):
 
 
 @register_setting(icon="lock")
-class SecuritySettings(SettingRemembered, BaseGenericSetting):
+class SecuritySettings(BaseGenericSetting):
     """Which staff groups must use a second sign-in factor (kindman/second_factor.py)."""
 
     second_factor_groups = models.ManyToManyField(

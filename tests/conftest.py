@@ -7,11 +7,8 @@ from tests.fault_helpers import site_on_own_database  # noqa: F401  (a fixture f
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """No test sees pages another test rendered (the page cache lives in process memory here),
-    nor what another test's requests remembered (kindman/snapshot.py)."""
+    """No test sees pages another test rendered (the page cache lives in process memory here)."""
     caches["pages"].clear()
-    caches["pages_local"].clear()
-    caches["snapshot"].clear()
 
 
 @pytest.fixture

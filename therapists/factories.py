@@ -13,6 +13,7 @@ def build_therapist_index(home: Page | None = None) -> TherapistIndexPage:
         index = home.add_child(
             instance=TherapistIndexPage(title="Our therapists", slug="therapists")
         )
+        index.save_revision().publish()
     return index
 
 
@@ -39,8 +40,7 @@ def build_therapist(
     ):
         if names:
             getattr(therapist, field).set([taxonomy(model, name) for name in names])
-    if specialties or languages or modalities:
-        therapist.save_revision().publish()
+    therapist.save_revision().publish()
     return therapist
 
 

@@ -1,8 +1,6 @@
 from django import forms
-from django.forms.utils import ErrorDict
 from django.http import QueryDict
 
-from kindman import snapshot
 from therapists.models import Language, Specialty
 
 
@@ -12,6 +10,14 @@ def filter_choices() -> tuple[list, list]:
         list(Specialty.objects.values_list("slug", "name")),
         list(Language.objects.values_list("slug", "name")),
     )
+
+
+class LenientChoiceField(forms.ChoiceField):
+    """An unknown value counts as no choice rather than an error: the filter is left off."""
+
+    def clean(self, value):
+        value = self.to_python(value)
+        return value if self.valid_value(value) else ""
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -46,26 +52,26 @@ class DirectoryFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Therapists with any of the ticked specialties.",
     )
-    works_with = forms.ChoiceField(
+    works_with = LenientChoiceField(
         label="Works with", choices=WORKS_WITH_CHOICES, required=False, widget=forms.RadioSelect
     )
-    format = forms.ChoiceField(
+    format = LenientChoiceField(
         label="Sessions", choices=FORMAT_CHOICES, required=False, widget=forms.RadioSelect
     )
-    language = forms.ChoiceField(label="Language", required=False)
+    language = LenientChoiceField(label="Language", required=False)
     sliding_scale = forms.BooleanField(label="Offers a sliding scale", required=False)
     accepting = forms.BooleanField(label="Accepting new clients", required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data if data is not None else {}, **kwargs)
-        specialties, languages = snapshot.remember("therapist-filter-choices", filter_choices)
+        specialties, languages = filter_choices()
         self.fields["specialty"].choices = specialties
         self.fields["language"].choices = [("", "Any language"), *languages]
 
     def full_clean(self):
         super().full_clean()
-        # Show the filters as applied: invalid values are dropped rather than reported, and the
-        # widgets render from what is left.
+        # Show the filters as applied: every field drops invalid values rather than reporting
+        # them, and the widgets render from what is left.
         valid = QueryDict(mutable=True)
         for name, value in self.cleaned_data.items():
             if isinstance(value, list):
@@ -75,7 +81,6 @@ class DirectoryFilterForm(forms.Form):
             elif value:
                 valid[name] = value
         self.data = valid
-        self._errors = ErrorDict()
 
     def filters(self) -> dict:
         """Keyword arguments for `TherapistPageQuerySet.matching`, from the valid values only."""

@@ -8,11 +8,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES
-from kindman.models import EditorsPublishHere, ReadablePageQuerySet, ViewRestrictionsRemembered
+from kindman.models import EditorsPublishHere
 
 
 class Taxonomy(models.Model):
@@ -52,8 +52,8 @@ PROFILE_PHOTO = "fill-800x800 width-{320,640} format-webp"
 SHARE_PHOTO = "fill-800x800|width-640|format-webp"  # one of PROFILE_PHOTO's, for og:image
 
 
-# Twelve cards fill 2, 3 or 4 columns evenly, and are what a phone lays out without blocking:
-# 36 on one page cost Lighthouse's throttled phone 80-310 ms of Total Blocking Time.
+# Twelve cards fill 2, 3 or 4 columns evenly and are few enough for a phone to lay out without
+# blocking.
 THERAPISTS_PER_PAGE = 12
 
 
@@ -61,7 +61,7 @@ def rendition_specs(template_spec: str) -> list[str]:
     return Filter.expand_spec(template_spec)
 
 
-class TherapistIndexPage(EditorsPublishHere, ViewRestrictionsRemembered, Page):
+class TherapistIndexPage(EditorsPublishHere, Page):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -96,18 +96,7 @@ class TherapistIndexPage(EditorsPublishHere, ViewRestrictionsRemembered, Page):
         return context
 
     def therapists(self) -> "TherapistPageQuerySet":
-        return TherapistPage.objects.readable().child_of(self)
-
-    def route(self, request, path_components):
-        # The profile comes with everything its template shows (photo and its renditions,
-        # taxonomies, supervisor) instead of Wagtail's generic-then-specific page lookups.
-        if len(path_components) == 1:
-            therapist = self.therapists().for_profile().filter(slug=path_components[0]).first()
-            if therapist is not None:
-                from wagtail.url_routing import RouteResult
-
-                return RouteResult(therapist)
-        return super().route(request, path_components)
+        return TherapistPage.objects.live().public().child_of(self)
 
 
 def photo_renditions(template_spec: str) -> Prefetch:
@@ -120,17 +109,11 @@ def photo_renditions(template_spec: str) -> Prefetch:
     )
 
 
-class TherapistPageQuerySet(ReadablePageQuerySet):
+class TherapistPageQuerySet(PageQuerySet):
     def for_directory(self):
         """Everything a directory card shows, in a fixed number of queries."""
         return self.select_related("photo").prefetch_related(
             "specialties", "languages", photo_renditions(CARD_PHOTO)
-        )
-
-    def for_profile(self):
-        """Everything a profile shows but the therapist's posts, in five queries."""
-        return self.select_related("photo", "supervisor").prefetch_related(
-            "specialties", "modalities", "languages", photo_renditions(PROFILE_PHOTO)
         )
 
     def matching(
@@ -167,7 +150,7 @@ class TherapistPageQuerySet(ReadablePageQuerySet):
 TherapistPageManager = PageManager.from_queryset(TherapistPageQuerySet)
 
 
-class TherapistPage(ViewRestrictionsRemembered, Page):
+class TherapistPage(Page):
     class LicenceStatus(models.TextChoices):
         LICENSED = "licensed", "Licensed"
         ASSOCIATE = "associate", "Registered associate"
@@ -308,15 +291,16 @@ class TherapistPage(ViewRestrictionsRemembered, Page):
         """The supervisor's page if it is still published; a link to it must never break."""
         if self.supervisor_id is None:
             return None
-        supervisor = self.supervisor  # fetched with the profile when it is served
+        supervisor = self.supervisor
         return supervisor if supervisor.live else None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_full_url(request)
-        if self.photo_id and not hasattr(self.photo, "prefetched_renditions"):
-            # Not served through the directory's route (e.g. an editor's preview).
-            prefetch_related_objects([self], photo_renditions(PROFILE_PHOTO))
+        # Wagtail routes to the bare profile: its photo's renditions and taxonomies come with
+        # one query each. A new profile being previewed holds its taxonomies in memory.
+        taxonomies = ["specialties", "modalities", "languages"] if self.pk else []
+        prefetch_related_objects([self], *taxonomies, photo_renditions(PROFILE_PHOTO))
         if self.photo is not None:
             context["share_image"] = self.photo.get_renditions(SHARE_PHOTO)[SHARE_PHOTO]
         return context

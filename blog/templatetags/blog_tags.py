@@ -22,7 +22,8 @@ def organization_json_ld(context, home=None):
 def posts_by_author(context, therapist, limit: int = 3):
     """A therapist's latest live posts, for their profile: one query."""
     posts = (
-        BlogPage.objects.readable()
+        BlogPage.objects.live()
+        .public()
         .by_author(therapist)
         .newest_first()
         .only("title", "url_path", "date", "summary")[:limit]

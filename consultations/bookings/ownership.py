@@ -13,7 +13,7 @@ from django.urls import reverse
 KEPT = 5  # the latest bookings made in this browser
 
 
-class Remembered:
+class BookingsCookie:
     """One kind of booking: `cookie` is the cookie's name; the URL named `prefix_url` is the
     prefix of its form and confirmation pages, the only requests the browser sends it with."""
 
@@ -49,4 +49,4 @@ class Remembered:
         return response
 
 
-calls = Remembered("kc_calls", "consultations:book")  # /consultation/…
+calls = BookingsCookie("kc_calls", "consultations:book")  # /consultation/…

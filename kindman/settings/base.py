@@ -1,6 +1,7 @@
 """Settings shared by every environment. Safe for production by default: everything that differs
 per deployment is read from the environment, and nothing secret lives here."""
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -80,9 +81,8 @@ INSTALLED_APPS = [
     "consultations",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
-    "wagtail.embeds",
+    "wagtail.contrib.frontend_cache",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -99,7 +99,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -111,20 +110,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "kindman.middleware.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # The strict policy below everywhere; only the Wagtail admin gets inline scripts and styles.
     "kindman.middleware.ContentSecurityPolicyMiddleware",
     # Serves hashed static files with far-future caching straight from the app servers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Reading pages leave gzipped (stored plain by the page cache below); see its docstring.
     "kindman.middleware.PublicPageGZipMiddleware",
+    # ETags and 304s, on the uncompressed page (Django's documented place, inside GZip).
+    "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous reading pages from the page cache, before sessions or the database are touched.
     "kindman.cache.PageCacheMiddleware",
     "kindman.middleware.StylesheetPreloadMiddleware",
     "kindman.middleware.RequestSizeLimitMiddleware",
     "kindman.middleware.DatabaseUnavailableMiddleware",
-    # One query for the content version, then the site, settings and menus from memory.
-    "kindman.snapshot.SnapshotMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,7 +161,6 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
-                # first: it gives the request its Site (kindman.snapshot.attach_site)
                 "kindman.context_processors.site_navigation",
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -175,13 +173,16 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-# DATABASE_URL wins; without it the project runs its own PostgreSQL (see kindman/embedded_db.py).
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
-else:
-    from kindman.embedded_db import django_database
-
-    DATABASES = {"default": django_database()}
+# Always a PostgreSQL server named by DATABASE_URL: production never starts one of its own.
+# Development and the tests default it to the embedded server (dev.py, test.py; `make serve`
+# exports it, see scripts/serve).
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Set it to the PostgreSQL server to use, e.g. "
+        "postgres://kindman:password@db.internal:5432/kindman. `make run`, `make serve` and the "
+        "tests use the embedded one (`python -m kindman.embedded_db url`)."
+    )
+DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 # Persistent connections, checked before reuse so the site recovers by itself after a restart
 # of PostgreSQL (https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
@@ -195,7 +196,7 @@ if env_bool("DATABASE_PREPARED_STATEMENTS", False):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every app server: the database cache and database sessions. Reading pages have their
-# own table so a purge on publish never empties anything else; `createcachetable` makes both.
+# own table so emptying it on publish touches nothing else; `createcachetable` makes both.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -204,74 +205,31 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindman_page_cache",
-        "TIMEOUT": 60 * 60 * 24,  # purged on every content change; a day bounds forgotten keys
+        "TIMEOUT": 60 * 60 * 24,  # emptied on every content change; a day bounds forgotten keys
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-    # A few seconds of per-process memory in front of "pages": a hit costs no query at all.
-    # Another server may show a just-republished page for at most this long.
-    "pages_local": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kindman-pages",
-        "TIMEOUT": int(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "5")),
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-    # Per-process memory of what every page looks up, valid for one content version read from
-    # "default" on each request (kindman/snapshot.py); older versions are never read again.
-    "snapshot": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kindman-snapshot",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Page cache (kindman/cache.py) ------------------------------------------------------------
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
-# Browsers may reuse a page for a minute, shared caches (CDN, nginx) for five: the longest a
-# republished page can be seen stale. The app's own cache is purged on publish.
+# Browsers may reuse a page for a minute, shared caches in front for five unless purged (see
+# "Front caches" below). The app's own cache is emptied on publish.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "300"))
 # Views whose anonymous GET answers are the same for everyone ("namespace:name" or "name").
 PAGE_CACHE_VIEWS = ["wagtail_serve"]
-# Saving or deleting any model purges the page cache, except these (app label or
-# "app_label.modelname"): records that never change what a reader sees.
-PAGE_CACHE_IGNORED_MODELS = [
-    "sessions",
-    "axes",
-    "admin",
-    "contenttypes",
-    "django_tasks_database",  # django_tasks_db's app label
-    "wagtailsearch",
-    "wagtailusers",
-    "otp_totp",
-    "otp_static",
-    "auth",
-    "wagtailcore.revision",
-    "wagtailcore.referenceindex",
-    "wagtailcore.pagelogentry",
-    "wagtailcore.modellogentry",
-    "wagtailcore.pagesubscription",
-    "wagtailcore.workflowstate",
-    "wagtailcore.taskstate",
-    "wagtailcore.comment",
-    "wagtailcore.commentreply",
-    "wagtailcore.pagelocale",
-    "wagtailimages.rendition",
-    # private booking records: shown on no cached page, and written on every booking
-    "consultations.consultation",
-    "kindman.emaildelivery",
-    "kindman.ratelimitcount",
-]
 
-# Changes to these never alter what the snapshot (kindman/snapshot.py) remembers, so they keep
-# the content version: the page cache's list (which has bookings and their emails) plus records
-# that change seat counts or mailing lists but nothing the snapshot holds.
-CONTENT_VERSION_IGNORED_MODELS = [
-    *PAGE_CACHE_IGNORED_MODELS,
-    "consultations.sessionregistration",
-    "blog.subscriber",
-]
+# --- Front caches (a CDN or Varnish in front; docs/deploy.md) ----------------------------------
+# Wagtail sends PURGE for a page's URL when it is published or unpublished, and kindman/cache.py
+# for the sections above it; nothing is sent unless a purge address is set.
+# https://docs.wagtail.org/en/stable/reference/contrib/frontendcache.html
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -339,7 +297,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-# Browser features no page of ours uses are switched off for us and anything we might embed.
+# Browser features no page of ours uses are switched off for us and anything we might embed
+# (django-permissions-policy).
 PERMISSIONS_POLICY = {
     "accelerometer": [],
     "autoplay": [],
@@ -374,6 +333,11 @@ STORAGES = {
 # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by boto3 itself.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages is not installed. Install the "
+            'project with its S3 extra: pip install -e ".[s3]".'
+        )
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -426,7 +390,6 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to third parties from the admin
 WAGTAIL_PASSWORD_RESET_ENABLED = True
-WAGTAILEMBEDS_FINDERS = []  # embeds would load third-party content
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # staff avatars would be fetched from a third party
 
 # Where `seed_demo` keeps the passwords it generated for demo staff (git-ignored).

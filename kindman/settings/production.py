@@ -1,5 +1,6 @@
 """Production: `make serve` and real deployments. Every security line says why it is there.
-SECRET_KEY and ALLOWED_HOSTS must come from the environment (base refuses to start without a key)."""
+SECRET_KEY, PUBLIC_ORIGIN and DATABASE_URL must come from the environment (base refuses to start
+without them)."""
 
 import os
 

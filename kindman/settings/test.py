@@ -3,6 +3,10 @@ password hasher, tasks run immediately, mail kept in memory."""
 
 import os
 
+if not os.environ.get("DATABASE_URL"):
+    from kindman.embedded_db import database_url
+
+    os.environ["DATABASE_URL"] = database_url()
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
 os.environ.setdefault("PUBLIC_ORIGIN", "http://testserver")
 

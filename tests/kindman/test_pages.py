@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
 from kindman.factories import build_site, build_standard_page, set_privacy_page
@@ -152,3 +152,18 @@ def test_pages_ask_for_their_stylesheet_from_the_headers_and_the_admin_does_not(
     assert hit["X-Page-Cache"] == "hit" and hit["Link"].endswith("rel=preload; as=style")
     assert "Link" not in client.get("/admin/login/")
     assert "Link" not in client.get("/robots.txt")
+
+
+@pytest.mark.django_db
+def test_an_alias_of_a_private_page_is_private_too(client, home_page):
+    private = build_standard_page(home_page, title="Staff notes", slug="staff")
+    private.create_alias(parent=home_page, update_slug="staff-copy")
+    assert client.get("/staff-copy/").status_code == 200
+
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="demo-only"
+    )
+    for path in ("/staff/", "/staff-copy/"):
+        response = client.get(path)
+        assert response.status_code == 200 and 'name="password"' in response.content.decode()
+        assert "no-cache" in response["Cache-Control"]

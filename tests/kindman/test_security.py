@@ -104,7 +104,7 @@ class TestHeaders:
             assert "frame-ancestors 'self'" in header
 
     def test_a_changed_policy_setting_is_sent_from_the_next_response_on(self, client, home_page):
-        assert policy(client.get("/")) == STRICT_POLICY  # the header, built once, is remembered
+        assert policy(client.get("/")) == STRICT_POLICY
         directives = {"default-src": ["'self'"], "img-src": ["'self'", "https://images.test"]}
         with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": directives}):
             assert policy(client.get("/")) == {

@@ -13,6 +13,8 @@ from kindman.settings.base import public_origin
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "https://www.kindman.example"
+# Never connected to: settings are read, nothing is queried.
+ELSEWHERE = "postgres://someone@db.internal.example:5432/kindman"
 
 
 def clean_environment() -> dict:
@@ -20,6 +22,7 @@ def clean_environment() -> dict:
     unwanted = {
         "SECRET_KEY",
         "PUBLIC_ORIGIN",
+        "DATABASE_URL",
         "DEBUG",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
         "DJANGO_SETTINGS_MODULE",
@@ -58,6 +61,34 @@ def test_production_refuses_to_start_without_a_public_origin():
     )
     assert result.returncode != 0
     assert "PUBLIC_ORIGIN is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_database_url_and_starts_no_database(tmp_path):
+    pgdata = tmp_path / "pgdata"
+    result = run_python(
+        SHOW_SETTINGS,
+        DJANGO_SETTINGS_MODULE="kindman.settings.production",
+        SECRET_KEY="x" * 60,
+        PUBLIC_ORIGIN=ORIGIN,
+        KINDMAN_PGDATA=str(pgdata),
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+    assert not pgdata.exists(), "production must never start the embedded server"
+
+
+def test_development_uses_the_embedded_database_and_a_connection_per_request():
+    """The threaded dev server opens a connection per request thread; kept open, they would
+    fill the embedded PostgreSQL's connection slots."""
+    result = run_python(
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['OPTIONS']['host'])",
+        DJANGO_SETTINGS_MODULE="kindman.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    conn_max_age, host = result.stdout.split()
+    assert conn_max_age == "0"
+    assert host.endswith("pgdata")
 
 
 def test_production_refuses_to_start_with_a_public_origin_that_is_more_than_an_origin():
@@ -122,6 +153,7 @@ def test_debug_is_off_unless_asked_for():
         DJANGO_SETTINGS_MODULE="kindman.settings.production",
         SECRET_KEY="x" * 60,
         PUBLIC_ORIGIN=ORIGIN,
+        DATABASE_URL=ELSEWHERE,
     )
     assert off.stdout.startswith("False "), off.stderr
     asked = run_python(
@@ -130,6 +162,7 @@ def test_debug_is_off_unless_asked_for():
         DJANGO_SETTINGS_MODULE="kindman.settings.base",
         SECRET_KEY="x" * 60,
         PUBLIC_ORIGIN=ORIGIN,
+        DATABASE_URL=ELSEWHERE,
     )
     assert asked.stdout.strip() == "True", asked.stderr
 
@@ -141,7 +174,7 @@ def test_database_url_is_used_instead_of_the_embedded_server(tmp_path):
         DJANGO_SETTINGS_MODULE="kindman.settings.production",
         SECRET_KEY="x" * 60,
         PUBLIC_ORIGIN=ORIGIN,
-        DATABASE_URL="postgres://someone@db.internal.example:5432/kindman",
+        DATABASE_URL=ELSEWHERE,
         KINDMAN_PGDATA=str(pgdata),
     )
     assert result.stdout.split() == [
@@ -161,6 +194,7 @@ def test_check_deploy_with_production_settings_is_clean():
             "DJANGO_SETTINGS_MODULE": "kindman.settings.production",
             "SECRET_KEY": "k" + "9f3Jq0xZ-lW7pT2vR8sY4uB6nC1mD5eH" * 2,
             "PUBLIC_ORIGIN": ORIGIN,
+            "DATABASE_URL": os.environ["DATABASE_URL"],  # the tests' own server
         },
         capture_output=True,
         text=True,
@@ -184,7 +218,7 @@ SHOW_DATABASE_OPTIONS = (
 
 def test_prepared_statements_are_off_unless_asked_for():
     """Off by default: poolers in transaction mode cannot keep them."""
-    database = {"DATABASE_URL": "postgres://someone@db.internal.example:5432/kindman"}
+    database = {"DATABASE_URL": ELSEWHERE}
     production = {
         "DJANGO_SETTINGS_MODULE": "kindman.settings.production",
         "SECRET_KEY": "x" * 60,
@@ -208,7 +242,7 @@ def test_production_settings_write_mail_where_email_file_path_says(tmp_path):
         "print(get_connection().file_path)",
         DJANGO_SETTINGS_MODULE="kindman.settings.production",
         SECRET_KEY="x" * 60,
-        DATABASE_URL="postgres://someone@db.internal.example:5432/kindman",
+        DATABASE_URL=ELSEWHERE,
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
         PUBLIC_ORIGIN="https://www.kindman.example",

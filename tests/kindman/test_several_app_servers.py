@@ -138,19 +138,25 @@ def test_simultaneous_registrations_across_two_servers_never_overfill_a_session(
 
 
 def test_content_changed_elsewhere_shows_on_both_servers_at_the_next_request(two_servers):
-    """Each server keeps the site, settings and menus in memory (kindman/snapshot.py) for one
-    content version; a change made by another process must reach both at once."""
+    """No server keeps content in its memory: a change made by another process reaches both at
+    once, on pages rendered every time and on pages served from the shared page cache."""
     first, second = two_servers
     for server in (first, second):
         page = server.get("/consultation/")  # never page-cached: a full render every time
         assert "(323) 555-0142" in page.body and 'href="/blog/">Blog</a>' not in page.body
         assert server.get("/blog/").status == 404
+        server.get("/")
+        home = server.get("/")
+        assert home.headers["X-Page-Cache"] == "hit"
+        assert "You are welcome here" not in home.body
 
     # A third process, as an editor's request handled by some other app server would be.
     first.python(
-        "from kindman.models import PracticeSettings; from blog.factories import "
+        "from kindman.models import HomePage, PracticeSettings; from blog.factories import "
         "build_blog_index; practice = PracticeSettings.load(); "
-        "practice.phone = '(323) 555-0123'; practice.save(); build_blog_index()"
+        "practice.phone = '(323) 555-0123'; practice.save(); build_blog_index(); "
+        "home = HomePage.objects.get(); home.hero_heading = 'You are welcome here'; "
+        "home.save_revision().publish()"
     )
 
     for server in (first, second):
@@ -158,3 +164,6 @@ def test_content_changed_elsewhere_shows_on_both_servers_at_the_next_request(two
         assert "(323) 555-0123" in page.body and "(323) 555-0142" not in page.body
         assert 'href="/blog/">Blog</a>' in page.body
         assert server.get("/blog/").status == 200
+        home = server.get("/")
+        assert "<h1>You are welcome here</h1>" in home.body
+        assert 'href="/blog/">Blog</a>' in home.body

@@ -225,6 +225,21 @@ def test_webp_renditions_get_their_content_type_without_system_mime_tables():
     assert result.stdout.split() == ["image/webp", "image/avif"]
 
 
+def test_a_bucket_without_django_storages_is_refused_with_a_clear_message():
+    result = run_python(
+        # As if the project were installed without its s3 extra.
+        "import sys; sys.modules['storages'] = None; import django; django.setup()",
+        DJANGO_SETTINGS_MODULE="kindman.settings.production",
+        SECRET_KEY="settings-test-only-" + "x" * 40,
+        DATABASE_URL="postgres://unused@localhost/unused",
+        AWS_STORAGE_BUCKET_NAME="kindman-media",
+        PUBLIC_ORIGIN="https://www.kindman.example",
+    )
+    assert result.returncode != 0
+    assert "django-storages is not installed" in result.stderr
+    assert 'pip install -e ".[s3]"' in result.stderr
+
+
 def test_object_storage_mode_keeps_documents_behind_the_app():
     code = (
         "import json; from django.conf import settings as s; "

@@ -252,11 +252,11 @@ def test_manage_page_pages_by_week_and_moves_a_call_to_a_later_week(client, week
 
 
 def test_staff_changes_to_the_schedule_show_at_the_next_request(client, weeks):
-    """Rules, hours, exceptions and coordinators are remembered per content version: each
-    change, saved as the admin saves it, is used by the very next page and booking."""
+    """Each change to the rules, hours, exceptions and coordinators, saved as the admin saves it,
+    is used by the very next page and booking."""
     from consultations.models import AvailabilityException, BookingRules, WeeklyHours
 
-    html = client.get(BOOK).content.decode()  # remembered from here on
+    html = client.get(BOOK).content.decode()
     day = min(shown_days(html))
     week = f"{BOOK}?week={week_start(day).isoformat()}"
     on_day = next(v for v in shown_values(html) if local_day(parse_slot_value(v)) == day)
