@@ -37,7 +37,9 @@ class ThrowawayDatabase:
     """A pgserver PostgreSQL in `directory` that a test may stop and start at will."""
 
     def __init__(self, directory: Path):
-        import pgserver
+        pgserver = pytest.importorskip(
+            "pgserver", reason="a throwaway PostgreSQL needs pgserver (no build for Python 3.13)"
+        )
 
         directory.mkdir(parents=True, exist_ok=True)
         self.server = pgserver.get_server(directory / "pgdata", cleanup_mode="stop")
