@@ -16,37 +16,17 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
-from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from kindman.models import EditorsPublishHere
 
-# Image specs the templates use, expanded exactly as `{% picture %}` expands them, so listings
-# prefetch precisely the renditions they render. Keep in step with the templates named here.
-HERO_SPECS = "format-{avif,webp,jpeg} width-{480,800,1200}"  # blog/blog_page.html
-CARD_SPECS = "format-{webp,jpeg} fill-{400x225,800x450}"  # blog/includes/post_card.html
-PHOTO_SPECS = "format-{webp,jpeg} fill-{160x160,320x320}"  # blog/includes/author_card.html
-SHARE_SPEC = "format-jpeg|width-1200"  # og:image and JSON-LD; one of HERO_SPECS
+# The hero rendition for og:image and JSON-LD: one of those blog/blog_page.html shows.
+SHARE_SPEC = "format-jpeg|width-1200"
 
 WORDS_PER_MINUTE = 230
 POSTS_PER_PAGE = 9
-
-
-def expand(specs: str) -> list[str]:
-    return Filter.expand_spec(specs.split())
-
-
-def renditions(*specs: str, through: str = "") -> Prefetch:
-    rendition_model = get_image_model().get_rendition_model()
-    wanted = [spec for template_spec in specs for spec in expand(template_spec)]
-    return Prefetch(
-        f"{through}renditions",
-        queryset=rendition_model.objects.filter(filter_spec__in=wanted),
-        to_attr="prefetched_renditions",
-    )
 
 
 class BlogIndexPage(EditorsPublishHere, Page):
@@ -91,10 +71,9 @@ class BlogPageQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-pk")
 
-    def with_hero(self, specs: str = CARD_SPECS):
-        return self.select_related("hero_image").prefetch_related(
-            renditions(specs, through="hero_image__")
-        )
+    def with_hero(self):
+        # Renditions come from Wagtail's renditions cache (settings.CACHES).
+        return self.select_related("hero_image")
 
     def with_tags(self):
         return self.prefetch_related(tags_with_names())
@@ -203,11 +182,13 @@ class BlogPage(Page):
         """Minutes, at an unhurried reading pace; never less than one."""
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
-    def neighbours(self) -> tuple["BlogPage | None", "BlogPage | None"]:
-        """The previous (older) and next (newer) live public posts, in one query."""
+    def neighbours(self, readable=None) -> tuple["BlogPage | None", "BlogPage | None"]:
+        """The previous (older) and next (newer) of the `readable` posts (by default the live
+        public ones), in one query."""
+        readable = BlogPage.objects.live().public() if readable is None else readable
         # A new post being previewed has no pk yet: it sorts last on its day.
         key = (self.date, self.pk or 2**62)
-        siblings = BlogPage.objects.live().public().exclude(pk=key[1])
+        siblings = readable.exclude(pk=key[1])
         older = siblings.filter(Q(date__lt=key[0]) | Q(date=key[0], pk__lt=key[1]))
         newer = siblings.filter(Q(date__gt=key[0]) | Q(date=key[0], pk__gt=key[1]))
         fields = ("pk", "title", "url_path", "date")
@@ -220,29 +201,16 @@ class BlogPage(Page):
         following = next((p for p in found if (p.date, p.pk) > key), None)
         return previous, following
 
-    def related_posts(self, limit: int = 3):
-        """Posts sharing the most tags with this one, newest first among equals."""
+    def related_posts(self, readable=None, limit: int = 3):
+        """The `readable` posts (by default the live public ones) sharing the most tags with
+        this one, newest first among equals."""
+        readable = BlogPage.objects.live().public() if readable is None else readable
         tag_ids = [tag.pk for tag in self.tag_list if tag.pk]
         return (
-            BlogPage.objects.live()
-            .public()
-            .exclude(pk=self.pk)
+            readable.exclude(pk=self.pk)
             .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
             .order_by("-shared", "-date", "-pk")
             .select_related("hero_image")[:limit]
-        )
-
-    def prefetch_renditions(self, related: list) -> None:
-        """The renditions of every image the post's template shows (hero, author photos,
-        related posts' cards) in one query."""
-        images = [
-            self.hero_image,
-            *(therapist.photo for therapist in self.author_list),
-            *(post.hero_image for post in related),
-        ]
-        prefetch_related_objects(
-            [image for image in images if image is not None],
-            renditions(HERO_SPECS, PHOTO_SPECS, CARD_SPECS),
         )
 
     def share_image(self):
@@ -258,9 +226,10 @@ class BlogPage(Page):
         if self.pk:  # a new post being previewed holds its tags and authors in memory
             # Wagtail routes to the bare post: its tags and authors come with one query each.
             prefetch_related_objects([self], tags_with_names(), live_authors())
-        previous, following = self.neighbours()
-        related = list(self.related_posts())
-        self.prefetch_renditions(related)
+        # Live public posts, with the view restrictions read once for both lookups.
+        readable = BlogPage.objects.live().public()
+        previous, following = self.neighbours(readable)
+        related = list(self.related_posts(readable))
         share = self.share_image()
         share_url = urljoin(self.get_full_url(request), share.url) if share else None
         url = self.get_url(request) or ""

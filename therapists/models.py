@@ -2,12 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.images import get_image_model
-from wagtail.images.models import Filter
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
@@ -45,20 +43,13 @@ class Language(Taxonomy):
     pass
 
 
-# The exact renditions the templates ask for, so listings can prefetch them. A square crop first,
-# then the sizes in the srcset (see therapists/includes/therapist_card.html and therapist_page.html).
-CARD_PHOTO = "fill-480x480 width-{240,480} format-webp"
-PROFILE_PHOTO = "fill-800x800 width-{320,640} format-webp"
-SHARE_PHOTO = "fill-800x800|width-640|format-webp"  # one of PROFILE_PHOTO's, for og:image
+# The profile photo for og:image: one of those therapists/therapist_page.html shows.
+SHARE_PHOTO = "fill-800x800|width-640|format-webp"
 
 
 # Twelve cards fill 2, 3 or 4 columns evenly and are few enough for a phone to lay out without
 # blocking.
 THERAPISTS_PER_PAGE = 12
-
-
-def rendition_specs(template_spec: str) -> list[str]:
-    return Filter.expand_spec(template_spec)
 
 
 class TherapistIndexPage(EditorsPublishHere, Page):
@@ -99,22 +90,11 @@ class TherapistIndexPage(EditorsPublishHere, Page):
         return TherapistPage.objects.live().public().child_of(self)
 
 
-def photo_renditions(template_spec: str) -> Prefetch:
-    return Prefetch(
-        "photo__renditions",
-        queryset=get_image_model()
-        .get_rendition_model()
-        .objects.filter(filter_spec__in=rendition_specs(template_spec)),
-        to_attr="prefetched_renditions",
-    )
-
-
 class TherapistPageQuerySet(PageQuerySet):
     def for_directory(self):
-        """Everything a directory card shows, in a fixed number of queries."""
-        return self.select_related("photo").prefetch_related(
-            "specialties", "languages", photo_renditions(CARD_PHOTO)
-        )
+        """Everything a directory card shows, in a fixed number of queries; the photos'
+        renditions come from Wagtail's renditions cache (settings.CACHES)."""
+        return self.select_related("photo").prefetch_related("specialties", "languages")
 
     def matching(
         self,
@@ -297,10 +277,10 @@ class TherapistPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_full_url(request)
-        # Wagtail routes to the bare profile: its photo's renditions and taxonomies come with
-        # one query each. A new profile being previewed holds its taxonomies in memory.
-        taxonomies = ["specialties", "modalities", "languages"] if self.pk else []
-        prefetch_related_objects([self], *taxonomies, photo_renditions(PROFILE_PHOTO))
+        # Wagtail routes to the bare profile: its taxonomies come with one query each (a new
+        # profile being previewed holds them in memory), its photo's renditions from the cache.
+        if self.pk:
+            prefetch_related_objects([self], "specialties", "modalities", "languages")
         if self.photo is not None:
             context["share_image"] = self.photo.get_renditions(SHARE_PHOTO)[SHARE_PHOTO]
         return context

@@ -203,6 +203,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindman_cache",
     },
+    # Wagtail looks renditions up here before the database; keys name the image's id, file hash
+    # and focal point, so an entry never goes stale.
+    # https://docs.wagtail.org/en/stable/advanced_topics/performance.html#caching-image-renditions
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindman-renditions",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
     "pages": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindman_page_cache",
