@@ -85,6 +85,10 @@ class BlogPageQuerySet(PageQuerySet):
         """Cards on the index: hero thumbnail, authors' names, tags."""
         return self.newest_first().with_hero().with_tags().with_authors()
 
+    def for_home(self):
+        """Cards on the home page: the newest posts with their hero thumbnails."""
+        return self.newest_first().with_hero()
+
     def tagged(self, slug: str):
         return self.filter(tagged_items__tag__slug=slug)
 

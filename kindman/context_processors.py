@@ -11,16 +11,20 @@ from kindman.models import PracticeSettings
 # (label, "app_label.PageModel" or "namespace:url_name"); entries whose page or URL does not
 # exist yet are left out, so later features appear in the header as they land.
 NAVIGATION = [
-    ("Blog", "blog.BlogIndexPage"),
-    ("Therapists", "therapists.TherapistIndexPage"),
-    ("Free consultation", "consultations:book"),
+    ("Our therapists", "therapists.TherapistIndexPage"),
     ("Information sessions", "consultations:session_list"),
+    ("Blog", "blog.BlogIndexPage"),
+    ("Free consultation", "consultations:book"),
 ]
+# The one the header shows as a button: where most visitors mean to go.
+PRIMARY = "consultations:book"
+# Section pages other templates link to (the home page's blocks), by a short name.
+SECTIONS = {"therapists": "therapists.TherapistIndexPage", "blog": "blog.BlogIndexPage"}
 
 
 def _page_models() -> dict:
     found = {}
-    for _label, target in NAVIGATION:
+    for target in [target for _label, target in NAVIGATION] + list(SECTIONS.values()):
         if ":" not in target:
             with contextlib.suppress(LookupError, ValueError):
                 found[target] = apps.get_model(target)
@@ -28,7 +32,8 @@ def _page_models() -> dict:
 
 
 def site_navigation(request):
-    """Header and footer links, with the privacy notice, from one query of live pages."""
+    """Header and footer links, the section pages' URLs and the privacy notice, from one query
+    of live pages."""
     models = _page_models()
     content_types = ContentType.objects.get_for_models(*models.values()) if models else {}
     by_ct = {content_types[model].pk: name for name, model in models.items()}
@@ -55,5 +60,6 @@ def site_navigation(request):
         else:
             url = page_urls.get(target)
         if url:
-            items.append({"label": label, "url": url})
-    return {"site_navigation": items, "privacy_url": privacy_url}
+            items.append({"label": label, "url": url, "primary": target == PRIMARY})
+    section_urls = {name: page_urls.get(target) for name, target in SECTIONS.items()}
+    return {"site_navigation": items, "section_urls": section_urls, "privacy_url": privacy_url}

@@ -4,14 +4,21 @@ from django import forms
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import GroupPagePermission, Page
 from wagtail.search import index
 
-from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock, HomeStreamBlock
+from .blocks import (
+    BOOKING_TARGETS,
+    RICH_TEXT_FEATURES,
+    BodyStreamBlock,
+    HomeStreamBlock,
+    target_url,
+)
 
 
 class EditorsPublishHere:
@@ -39,7 +46,36 @@ class HomePage(Page):
     hero_heading = models.CharField(max_length=120)
     hero_text = models.TextField(max_length=400)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A wide, calm picture; it is shown beside the heading as decoration.",
+    )
+    hero_action_label = models.CharField(
+        "button label", max_length=60, default="Book a free 20-minute call"
+    )
+    hero_action_booking = models.CharField(
+        "button goes to a booking",
+        max_length=40,
+        choices=BOOKING_TARGETS,
+        blank=True,
+        default="consultations:book",
+    )
+    hero_action_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="…or to a page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_note = models.CharField(
+        "under the button",
+        max_length=120,
+        blank=True,
+        help_text='A few reassuring words, e.g. "Free and confidential. No commitment."',
     )
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
     body = StreamField(HomeStreamBlock(), blank=True)
@@ -47,7 +83,14 @@ class HomePage(Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_action_label"),
+                FieldRowPanel([FieldPanel("hero_action_booking"), FieldPanel("hero_action_page")]),
+                FieldPanel("hero_note"),
+            ],
             heading="Hero",
         ),
         FieldPanel("intro"),
@@ -61,6 +104,18 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def clean(self):
+        super().clean()
+        if bool(self.hero_action_booking) == bool(self.hero_action_page_id):
+            raise ValidationError(
+                {"hero_action_page": "Choose where the button goes: a booking or a page, not both."}
+            )
+
+    @property
+    def hero_action_url(self):
+        """Where the hero's one button goes, or None if its page is gone or unpublished."""
+        return target_url(self.hero_action_page, self.hero_action_booking)
 
 
 class StandardPage(Page):

@@ -126,6 +126,16 @@ class TherapistPageQuerySet(PageQuerySet):
             queryset = queryset.filter(accepting_new_clients=True)
         return queryset
 
+    def for_home(self, chosen=(), count: int = 4) -> list:
+        """Portraits for the home page: the chosen therapists in the editor's order, or else
+        those accepting new clients first. Photos come with the directory card's renditions."""
+        therapists = self.live().public().select_related("photo")
+        therapists = therapists.prefetch_related(photo_renditions(CARD_PHOTO))
+        if chosen:
+            by_pk = {therapist.pk: therapist for therapist in therapists.filter(pk__in=chosen)}
+            return [by_pk[pk] for pk in chosen if pk in by_pk][:count]
+        return list(therapists.order_by("-accepting_new_clients", "title")[:count])
+
 
 TherapistPageManager = PageManager.from_queryset(TherapistPageQuerySet)
 

@@ -132,12 +132,14 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         label="What name would you like us to use?",
         help_text="A first name or a pseudonym is fine.",
         max_length=80,
+        error_messages={"required": "Please tell us what to call you."},
     )
     pronouns = forms.CharField(label="Pronouns (optional)", max_length=40, required=False)
     phone = forms.CharField(
         label="Phone number",
         help_text="We'll call you on this number.",
         max_length=32,
+        error_messages={"required": "Please give us a phone number to call you on."},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     may_leave_voicemail = forms.BooleanField(

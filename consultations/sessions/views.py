@@ -133,6 +133,20 @@ def session_manage(request, token):
 
 
 @private_page
+@require_GET
+def session_manage_confirm(request, token, action):
+    """Cancel and delete each ask once more on a page of their own; the button posts to the
+    manage page, which does it."""
+    if action not in {"cancel", "delete"}:
+        raise Http404
+    registration = _manageable(token)
+    if registration is None:
+        return _gone(request)
+    context = {**_registration_context(registration), "token": token, "action": action}
+    return TemplateResponse(request, "consultations/sessions/manage_confirm.html", context)
+
+
+@private_page
 @require_http_methods(["GET", "POST"])
 def session_not_me(request, token):
     """ "I didn't sign up": the link in every registration email. It names no session (the

@@ -80,7 +80,7 @@ def test_booking_page_with_errors_has_no_serious_accessibility_problems(
     page.goto(live_server.url + "/consultation/")
     tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Please choose a time for the call.")).to_be_visible()
+    expect(page.locator("#slots-error")).to_contain_text("Please choose a time for the call.")
     from axe_playwright_python.sync_playwright import Axe
 
     serious = [

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from kindman.demo_art import landscape, save_image
 from kindman.models import HomePage, PracticeSettings, StandardPage
 from kindman.origin import site_address
 
@@ -23,60 +24,101 @@ DEMO_STAFF = [
     ("demo-coordinator", "Demo Care Coordinator", "Care coordinators"),
 ]
 
-HOME_BODY = [
-    {
-        "type": "services",
-        "value": {
-            "heading": "How we can help",
-            "intro": "Every kind of relationship brings people to us. Here are some of the ways we work.",
-            "services": [
-                {
-                    "title": "Individual therapy",
-                    "description": "Weekly sessions, one-to-one, at a pace that suits you.",
-                },
-                {
-                    "title": "Couples and relationships",
-                    "description": "For partners of every shape, including premarital counselling.",
-                },
-                {
-                    "title": "Groups",
-                    "description": "Small, facilitated groups where you are not the only one.",
-                },
-                {
-                    "title": "For therapists",
-                    "description": "Consultation and supervision for clinicians and practice owners.",
-                },
-            ],
+HOME_STEPS = {
+    "heading": "How it works",
+    "intro": "Three unhurried steps. You can pause at any of them.",
+    "steps": [
+        {
+            "title": "A free 20-minute call",
+            "text": "Our Care Coordinator calls you at a time you choose. Share as much or as little as you like.",
         },
-    },
-    {
-        "type": "specialties",
-        "value": {
-            "heading": "What we specialise in",
-            "specialties": [
-                "LGBTQIA+ affirmative therapy",
-                "Couples therapy and premarital counselling",
-                "Grief and loss",
-                "Trauma",
-                "Depression and anxiety",
-                "Substance use",
-                "Mindfulness and embodiment",
-                "Support for creatives",
-                "Sex work–affirming therapy",
-            ],
+        {
+            "title": "A match that fits",
+            "text": "We suggest a therapist who suits what you're looking for, your week and your budget.",
         },
-    },
-    {
-        "type": "call_to_action",
-        "value": {
-            "heading": "Start with a free 20-minute call",
-            "text": "Our Care Coordinator listens, answers your questions and helps you find the right therapist. No pressure, no commitment.",
-            "button_label": "Book a free call",
-            "page": None,
-            "booking": "consultations:book",
+        {
+            "title": "Your first session",
+            "text": "Meet in Highland Park or online. If it doesn't feel right, we'll help you find someone who does.",
         },
-    },
+    ],
+    "action": {"label": "Book your free call", "page": None, "booking": "consultations:book"},
+}
+
+HOME_SPECIALTIES = [
+    "lgbtqia-affirmative-therapy",
+    "couples-therapy-and-premarital-counselling",
+    "grief-and-loss",
+    "trauma",
+    "depression-and-anxiety",
+    "substance-use",
+    "mindfulness-and-embodiment",
+    "support-for-creatives",
+    "sex-work-affirming-therapy",
 ]
+
+HOME_FEES = {
+    "heading": "Fees at a glance",
+    "text": "<p>Each therapist sets a fee within these ranges. Trainees and associates offer lower fees, and some of us keep sliding-scale places open. You'll know the exact fee before your first session.</p>",
+    "fees": [
+        {"label": "Individual session, 50 minutes", "amount": "$120–$190"},
+        {"label": "Couples session, 80 minutes", "amount": "$230"},
+        {"label": "Low-fee sessions with a trainee", "amount": "from $40"},
+        {"label": "Groups", "amount": "$45 a session"},
+    ],
+    "page": None,
+    "link_label": "Fees, insurance and the sliding scale",
+}
+
+
+def home_body() -> list:
+    """The demo home page's sections, in the order a visitor needs them."""
+    from therapists.models import Specialty
+
+    specialties = dict(
+        Specialty.objects.filter(slug__in=HOME_SPECIALTIES).values_list("slug", "pk")
+    )
+    return [
+        {"type": "how_it_works", "value": HOME_STEPS},
+        {
+            "type": "therapists",
+            "value": {
+                "heading": "Meet our therapists",
+                "intro": "Licensed clinicians, associates and trainees: all of us work relationally, and nobody will ask you to justify who you are.",
+                "therapists": [],
+                "count": 4,
+            },
+        },
+        {
+            "type": "specialties",
+            "value": {
+                "heading": "What we specialise in",
+                "intro": "Choose one to see the therapists who focus on it.",
+                "specialties": [
+                    specialties[slug] for slug in HOME_SPECIALTIES if slug in specialties
+                ],
+            },
+        },
+        {"type": "fees", "value": HOME_FEES},
+        {"type": "latest_posts", "value": {"heading": "From our blog", "count": 3}},
+        {
+            "type": "sessions",
+            "value": {
+                "heading": "Free information sessions",
+                "intro": "Meet us, hear how therapy here works and ask anything. Keeping your camera off is fine.",
+                "count": 3,
+            },
+        },
+        {
+            "type": "call_to_action",
+            "value": {
+                "heading": "Start with a free 20-minute call",
+                "text": "Our Care Coordinator listens, answers your questions and helps you find the right therapist. No pressure, no commitment.",
+                "button_label": "Book a free call",
+                "page": None,
+                "booking": "consultations:book",
+            },
+        },
+    ]
 
 
 class Command(BaseCommand):
@@ -84,20 +126,25 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        home = self.home_page()
+        home, created = self.home_page()
         self.privacy_page(home)
         logins = self.staff()
         available = get_commands()
         for command in APP_SEEDS:
             if command in available:
                 call_command(command, verbosity=options["verbosity"])
+        if created:
+            # Its sections show the therapists, posts and sessions the app seeds just made.
+            home.body = home_body()
+            home.save_revision().publish()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         for username, password in logins:
             self.stdout.write(f"  demo login: {username} / {password}")
 
-    def home_page(self) -> HomePage:
+    def home_page(self) -> tuple[HomePage, bool]:
         home = HomePage.objects.first()
-        if home is None:
+        created = home is None
+        if created:
             root = Page.get_first_root_node()
             # Wagtail's migrations leave a "Welcome" placeholder at /home/; ours takes its place.
             for placeholder in root.get_children().filter(slug="home"):
@@ -111,8 +158,13 @@ class Command(BaseCommand):
                     search_description="Relational therapy for individuals, couples and groups in Highland Park, Los Angeles, and online across California.",
                     hero_heading="Therapy that meets you where you are",
                     hero_text="We are a relational therapy practice in Highland Park, Los Angeles, seeing people in person and online across California.",
+                    hero_image=save_image(
+                        landscape(), "Hills at sunrise (demo picture)", "demo-home-hills.jpg"
+                    ),
+                    hero_action_label="Book a free 20-minute call",
+                    hero_action_booking="consultations:book",
+                    hero_note="Free and confidential, with no commitment.",
                     intro="<p>Whoever you love, whatever you do for work, however you got here: you are welcome. We start with a free, unhurried phone call.</p>",
-                    body=HOME_BODY,
                 )
             )
         Site.objects.update_or_create(
@@ -124,7 +176,7 @@ class Command(BaseCommand):
                 "site_name": "Kindman & Co.",
             },
         )
-        return home
+        return home, created
 
     def privacy_page(self, home: HomePage) -> None:
         page = StandardPage.objects.filter(slug="privacy").first() or home.add_child(
