@@ -32,6 +32,12 @@ def build_therapist(
         "short_bio": "A demo therapist who listens closely and works relationally.",
     }
     values.update(fields)
+    status = values["licence_status"]
+    if status == TherapistPage.LicenceStatus.ASSOCIATE:
+        values.setdefault("licence_type", "AMFT")
+        values.setdefault("employed_by_practice", True)
+    elif status == TherapistPage.LicenceStatus.LICENSED:
+        values.setdefault("licence_type", "LMFT")
     therapist = build_therapist_index().add_child(instance=TherapistPage(**values))
     for field, model, names in (
         ("specialties", Specialty, specialties),

@@ -68,11 +68,17 @@ class TestProfilePage:
 
     def test_trainee_profile_links_to_the_supervisor(self, client, trainee, supervisor):
         html = client.get("/therapists/robin-demo/").content.decode()
-        assert 'Supervised by <a href="/therapists/dana-demo/">Dana Demo</a>, LMFT.' in html
+        assert (
+            'Supervised by <a href="/therapists/dana-demo/">Dana Demo</a>, Licensed Marriage and '
+            "Family Therapist, license LMFT 000000 (demo)."
+        ) in html
 
     def test_licensed_profile_shows_the_licence_number_and_no_supervision(self, client, supervisor):
         html = client.get("/therapists/dana-demo/").content.decode()
-        assert "Licence: LMFT 000000 (demo)" in html
+        assert (
+            "Licensed Marriage and Family Therapist: California license LMFT 000000 (demo)"
+        ) in html
+        assert 'href="https://search.dca.ca.gov/"' in html
         assert "Supervised by" not in html
 
     @pytest.mark.parametrize("how", ["unpublished", "deleted"])
@@ -87,7 +93,10 @@ class TestProfilePage:
         assert response.status_code == 200
         html = response.content.decode()
         assert "/therapists/dana-demo/" not in html
-        assert "under the supervision of a licensed clinician" in html
+        if how == "unpublished":  # still their supervisor: the disclosure names them
+            assert "Supervised by Dana Demo, Licensed Marriage and Family Therapist" in html
+        else:
+            assert "Supervised by a licensed therapist of the practice." in html
 
     def test_meta_description_and_open_graph_come_from_the_short_bio(self, client, trainee):
         html = client.get("/therapists/robin-demo/").content.decode()
