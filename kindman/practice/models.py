@@ -17,6 +17,7 @@ from wagtail.search import index
 from kindman import structured_data
 from kindman.blocks import RICH_TEXT_FEATURES
 from kindman.origin import page_public_url
+from kindman.privacy import mark_private
 
 from .blocks import FAQStreamBlock, NoticeStreamBlock
 
@@ -167,6 +168,15 @@ class FeesPage(PracticePage):
 
     class Meta:
         verbose_name = "fees and insurance page"
+
+    def serve(self, request, *args, **kwargs):
+        from .forms import EstimatorForm
+
+        response = super().serve(request, *args, **kwargs)
+        # Someone's own figures are theirs: an estimate is never kept by a cache or indexed.
+        if any(name in request.GET for name in EstimatorForm.FIELDS):
+            mark_private(response)
+        return response
 
     @property
     def plan_list(self) -> list[str]:

@@ -112,6 +112,12 @@ class TestFeesEstimator:
         assert "$800.00" in html and "$180.00" in html and "$620.00" in html
         assert "The first 2 sessions would go towards your deductible" in html
 
+    def test_someones_figures_are_never_cached_but_the_page_is(self, client, practice_pages):
+        assert "private" not in client.get("/fees/").get("Cache-Control", "")
+        estimate = client.get("/fees/?fee=200&percent=60&deductible=0&sessions=4")
+        assert "no-store" in estimate["Cache-Control"]
+        assert "noindex" in estimate["X-Robots-Tag"]
+
     def test_wrong_answers_are_marked_beside_the_field_and_kept(self, client, practice_pages):
         response = client.get("/fees/?fee=200&percent=140&deductible=0&sessions=4")
         html = response.content.decode()
