@@ -4,9 +4,12 @@ linked from every page's footer."""
 
 import json
 import re
+from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from kindman.models import (
     AccessibilityReport,
@@ -185,3 +188,12 @@ class TestAccessibilityReport:
 
     def test_the_form_page_is_private(self, client, practice_pages):
         assert "no-store" in client.get(self.URL)["Cache-Control"]
+
+    def test_reports_are_deleted_after_90_days_by_the_daily_purge(self, home_page):
+        old = AccessibilityReport.objects.create(problem="Old words.")
+        AccessibilityReport.objects.filter(pk=old.pk).update(
+            created_at=timezone.now() - timedelta(days=91)
+        )
+        recent = AccessibilityReport.objects.create(problem="New words.")
+        call_command("purge_personal_data", stdout=StringIO())
+        assert list(AccessibilityReport.objects.all()) == [recent]
