@@ -385,6 +385,8 @@ class ConsultationViewSet(ModelViewSet):
         "coordinator",
         "interest",
         "state",
+        "payment",
+        "session_location",
         "may_leave_voicemail",
         "may_text",
         "discreet",
@@ -420,6 +422,7 @@ class ConsultationViewSet(ModelViewSet):
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("interest"), FieldPanel("state")]),
+                    FieldRowPanel([FieldPanel("payment"), FieldPanel("session_location")]),
                     FieldPanel("preferred_therapist"),
                     FieldPanel("note"),
                 ],

@@ -114,3 +114,8 @@ class TestOnTheAgenda:
         client.post(url)
         estimate.refresh_from_db()
         assert estimate.sent_at is None
+
+    def test_the_call_page_says_an_estimate_was_asked_for(self, coordinator_client, estimate):
+        url = reverse("consultation_agenda:call", args=[estimate.consultation_id])
+        html = coordinator_client.get(url).content.decode()
+        assert f"Asked for; due {estimate.due_on:%A, %B} {estimate.due_on.day}" in html
