@@ -1,5 +1,8 @@
 """A therapist's profile page: what a prospective client reads, and the way to book."""
 
+import json
+import re
+
 import pytest
 
 from blog.factories import build_blog_index, build_post
@@ -152,3 +155,34 @@ class TestProfilePage:
         trainee.specialties.add(*Specialty.objects.all())
         trainee.save_revision().publish()
         queries_for("/therapists/robin-demo/", rich)
+
+
+@pytest.mark.django_db
+class TestProfileStructuredData:
+    def data(self, client, path: str) -> dict:
+        html = client.get(path).content.decode()
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        (profile,) = [d for d in map(json.loads, blocks) if d.get("@type") == "ProfilePage"]
+        return profile
+
+    def test_a_profile_is_a_profilepage_about_a_person_of_the_practice(self, client, trainee):
+        data = self.data(client, "/therapists/robin-demo/")
+        assert data["@context"] == "https://schema.org"
+        assert data["url"] == "http://testserver/therapists/robin-demo/"
+        assert data["dateModified"][-6:] in ("-07:00", "-08:00")
+        person = data["mainEntity"]
+        assert person["@type"] == "Person" and person["name"] == "Robin Demo"
+        assert person["jobTitle"] == "Graduate Student Trainee Therapist"
+        assert person["honorificSuffix"] == "MA candidate"
+        assert person["image"].startswith("http://testserver/")
+        assert person["worksFor"]["@type"] == "MedicalBusiness"
+        assert person["worksFor"]["url"] == "http://testserver/"
+        assert "hasCredential" not in person  # a trainee holds no licence yet
+
+    def test_a_licence_is_a_credential_recognised_by_the_board(self, client, supervisor):
+        person = self.data(client, "/therapists/dana-demo/")["mainEntity"]
+        credential = person["hasCredential"]
+        assert credential["@type"] == "EducationalOccupationalCredential"
+        assert credential["credentialCategory"] == "license"
+        assert credential["identifier"] == "LMFT 000000 (demo)"
+        assert credential["recognizedBy"]["name"] == "California Board of Behavioral Sciences"
