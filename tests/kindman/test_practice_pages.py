@@ -8,6 +8,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from kindman.models import (
     PracticeSettings,
 )
 from kindman.practice.models import notice_versions_in_force
+from tests.kindman.test_queries import READING_PAGE_QUERIES
 
 PAGES = [
     "/privacy/",
@@ -197,3 +199,13 @@ class TestAccessibilityReport:
         recent = AccessibilityReport.objects.create(problem="New words.")
         call_command("purge_personal_data", stdout=StringIO())
         assert list(AccessibilityReport.objects.all()) == [recent]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PAGES)
+def test_each_page_stays_within_the_reading_page_query_budget(
+    client, practice_pages, django_assert_max_num_queries, path
+):
+    caches["pages"].clear()  # the first render is what is measured
+    with django_assert_max_num_queries(READING_PAGE_QUERIES):
+        assert client.get(path).status_code == 200
