@@ -22,32 +22,48 @@ PRIMARY = "consultations:book"
 SECTIONS = {"therapists": "therapists.TherapistIndexPage", "blog": "blog.BlogIndexPage"}
 
 
+# The practice pages the footer (and the booking page) link to: key → page model. The
+# telehealth consent is the one chosen in the practice settings.
+LEGAL_PAGES = {
+    "visit": "kindman.VisitPage",
+    "fees": "kindman.FeesPage",
+    "faq": "kindman.FAQPage",
+    "good_faith_estimate": "kindman.GoodFaithEstimatePage",
+    "accessibility": "kindman.AccessibilityPage",
+}
+
+
 def _page_models() -> dict:
     found = {}
-    for target in [target for _label, target in NAVIGATION] + list(SECTIONS.values()):
-        if ":" not in target:
-            with contextlib.suppress(LookupError, ValueError):
-                found[target] = apps.get_model(target)
+    targets = [target for _label, target in NAVIGATION if ":" not in target]
+    for target in [*targets, *SECTIONS.values(), *LEGAL_PAGES.values()]:
+        with contextlib.suppress(LookupError, ValueError):
+            found[target] = apps.get_model(target)
     return found
 
 
 def site_navigation(request):
-    """Header and footer links, the section pages' URLs and the privacy notice, from one query
-    of live pages."""
+    """Header and footer links, the section pages' URLs, the privacy notice, the telehealth
+    consent and the practice pages, from one query of live pages."""
     models = _page_models()
     content_types = ContentType.objects.get_for_models(*models.values()) if models else {}
     by_ct = {content_types[model].pk: name for name, model in models.items()}
-    privacy_id = PracticeSettings.load(request_or_site=request).privacy_page_id
+    practice = PracticeSettings.load(request_or_site=request)
+    chosen = {
+        "privacy": practice.privacy_page_id,
+        "telehealth": practice.telehealth_consent_page_id,
+    }
 
-    page_urls, privacy_url = {}, None
+    page_urls, notice_urls = {}, {}
     condition = Q(content_type__in=list(content_types.values()))
-    if privacy_id:
-        condition |= Q(pk=privacy_id)
-    if by_ct or privacy_id:
+    for pk in filter(None, chosen.values()):
+        condition |= Q(pk=pk)
+    if by_ct or any(chosen.values()):
         for page in Page.objects.live().filter(condition).order_by("path"):
-            if page.pk == privacy_id:
-                privacy_url = page.get_url(request)
-            elif page.content_type_id in by_ct:
+            for key, pk in chosen.items():
+                if page.pk == pk:
+                    notice_urls[key] = page.get_url(request)
+            if page.content_type_id in by_ct:
                 page_urls.setdefault(by_ct[page.content_type_id], page.get_url(request))
 
     items = []
@@ -62,4 +78,14 @@ def site_navigation(request):
         if url:
             items.append({"label": label, "url": url, "primary": target == PRIMARY})
     section_urls = {name: page_urls.get(target) for name, target in SECTIONS.items()}
-    return {"site_navigation": items, "section_urls": section_urls, "privacy_url": privacy_url}
+    legal_links = {
+        key: page_urls[target] for key, target in LEGAL_PAGES.items() if target in page_urls
+    }
+    if "telehealth" in notice_urls:
+        legal_links["telehealth"] = notice_urls["telehealth"]
+    return {
+        "site_navigation": items,
+        "section_urls": section_urls,
+        "privacy_url": notice_urls.get("privacy"),
+        "legal_links": legal_links,
+    }

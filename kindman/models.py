@@ -6,7 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import GroupPagePermission, Page
@@ -99,7 +99,17 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["kindman.StandardPage", "therapists.TherapistIndexPage", "blog.BlogIndexPage"]
+    subpage_types = [
+        "kindman.StandardPage",
+        "therapists.TherapistIndexPage",
+        "blog.BlogIndexPage",
+        "kindman.LegalNoticePage",
+        "kindman.GoodFaithEstimatePage",
+        "kindman.AccessibilityPage",
+        "kindman.FeesPage",
+        "kindman.FAQPage",
+        "kindman.VisitPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -153,12 +163,43 @@ class PracticeSettings(BaseGenericSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Linked from the footer and from every booking form's consent box.",
+        help_text="Linked from the footer and from every booking form's consent box. Choose a "
+        "legal notice (the Notice of Privacy Practices): each booking records its version.",
     )
     crisis_text = models.CharField(
         max_length=200,
         default="If you are in crisis, call or text 988. In an emergency, call 911.",
         help_text="Shown in the footer and on every booking page.",
+    )
+    telehealth_consent_page = models.ForeignKey(
+        "kindman.LegalNoticePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from the footer and the booking form; each booking records its version.",
+    )
+    board_name = models.CharField(
+        "licensing board", max_length=120, default="Board of Behavioral Sciences"
+    )
+    board_phone = models.CharField(max_length=30, default="(916) 574-7830")
+    board_website = models.URLField(default="https://www.bbs.ca.gov/")
+    board_address = models.CharField(
+        max_length=200, default="1625 North Market Blvd., Suite S-200, Sacramento, CA 95834"
+    )
+    consumer_notice = models.TextField(
+        max_length=600,
+        default=(
+            "California's Board of Behavioral Sciences licenses and oversees marriage and family "
+            "therapists, clinical social workers and professional clinical counselors, and their "
+            "associates. It receives and answers complaints about their services."
+        ),
+        help_text="Shown in the footer of every page, followed by the board's contact details.",
+    )
+    licence_lookup_url = models.URLField(
+        "public licence lookup",
+        default="https://search.dca.ca.gov/",
+        help_text="Where anyone can check a licence or registration; linked from every profile.",
     )
 
     panels = [
@@ -174,8 +215,24 @@ class PracticeSettings(BaseGenericSetting):
             ],
             heading="Contact",
         ),
-        FieldPanel("privacy_page"),
         FieldPanel("crisis_text"),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("privacy_page", "kindman.LegalNoticePage"),
+                PageChooserPanel("telehealth_consent_page", "kindman.LegalNoticePage"),
+            ],
+            heading="Notices the booking links to",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("board_name"),
+                FieldPanel("consumer_notice"),
+                FieldRowPanel([FieldPanel("board_phone"), FieldPanel("board_website")]),
+                FieldPanel("board_address"),
+                FieldPanel("licence_lookup_url"),
+            ],
+            heading="Licensing board (the footer's consumer notice)",
+        ),
     ]
 
     class Meta:
@@ -291,3 +348,36 @@ class RateLimitCount(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# The practice pages live in their own module; importing them here registers them with the app.
+from .practice.models import (  # noqa: E402
+    AccessibilityPage,
+    AccessibilityReport,
+    FAQPage,
+    Fee,
+    FeesPage,
+    GoodFaithEstimatePage,
+    LegalNoticePage,
+    OpeningHours,
+    VisitPage,
+)
+
+__all__ = [
+    "AccessibilityPage",
+    "AccessibilityReport",
+    "EditorsPublishHere",
+    "EmailDelivery",
+    "FAQPage",
+    "Fee",
+    "FeesPage",
+    "GoodFaithEstimatePage",
+    "HomePage",
+    "LegalNoticePage",
+    "OpeningHours",
+    "PracticeSettings",
+    "RateLimitCount",
+    "SecuritySettings",
+    "StandardPage",
+    "VisitPage",
+]

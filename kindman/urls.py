@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("blog.urls")),
     path("", include("therapists.urls")),
     path("", include("consultations.urls")),
+    path("", include("kindman.practice.urls")),
 ]
 
 if settings.SERVE_MEDIA:

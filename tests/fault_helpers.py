@@ -314,7 +314,7 @@ def submit(server, form, slot: str, phone: str, cookies: str = "", **answers):
             "name": "Demo Caller",
             "phone": phone,
             "interest": "either",
-            "state": "CA",
+            "session_location": "california",
             "consent": "on",
             **answers,
         }

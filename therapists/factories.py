@@ -37,7 +37,17 @@ class TherapistPageFactory(PublishedPageFactory):
     role = "Licensed Marriage and Family Therapist"
     credentials = "LMFT"
     licence_status = TherapistPage.LicenceStatus.LICENSED
+    # The licence or registration each status must show to be published.
+    licence_type = factory.LazyAttribute(
+        lambda page: {
+            TherapistPage.LicenceStatus.LICENSED: "LMFT",
+            TherapistPage.LicenceStatus.ASSOCIATE: "AMFT",
+        }.get(page.licence_status, "")
+    )
     licence_number = "LMFT 000000 (demo)"
+    employed_by_practice = factory.LazyAttribute(
+        lambda page: page.licence_status == TherapistPage.LicenceStatus.ASSOCIATE
+    )
     short_bio = "A demo therapist who listens closely and works relationally."
 
     @factory.post_generation

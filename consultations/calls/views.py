@@ -148,6 +148,7 @@ def book(request):
                     start=form.cleaned_data["slot"],
                     details=form.booking_details(),
                     idempotency_key=form.cleaned_data["idempotency_key"],
+                    wants_estimate=form.wants_estimate_counted,
                     now=now,
                 )
             except booking.SlotTaken as taken:

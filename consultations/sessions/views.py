@@ -7,10 +7,13 @@ import logging
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
 
+from kindman import structured_data
+from kindman.origin import public_url
 from kindman.outage import keeps_answers
 from kindman.privacy import private_form_page, private_page
 from kindman.spam import rate_limited, too_many_requests
@@ -73,6 +76,12 @@ def session_detail(request, slug):
         "state": session.registration_state(now),
         "seats_left": session.seats_left(),
     }
+    context["structured_data"] = structured_data.event(
+        session,
+        page_url=public_url(reverse("consultations:session_detail", args=[session.slug])),
+        seats_left=context["seats_left"],
+        request=request,
+    )
     return TemplateResponse(request, "consultations/sessions/detail.html", context, status=status)
 
 

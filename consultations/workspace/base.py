@@ -49,6 +49,10 @@ LOG_ACTIONS = {
     "consultations.cancel": ("Cancel call", "Cancelled the call and emailed the client"),
     "consultations.outcome": ("Record outcome", "Recorded the outcome"),
     "consultations.erase": ("Erase personal data", "Erased the person's data on request"),
+    "consultations.estimate_sent": (
+        "Good Faith Estimate sent",
+        "Marked the Good Faith Estimate sent",
+    ),
     "consultations.attendance": ("Mark attendance", "Marked attendance"),
     "consultations.registration_cancel": (
         "Cancel registration",

@@ -41,6 +41,7 @@ from .base import (
     require,
 )
 from .emails import EmailProblems
+from .estimates import estimates_to_send, mark_estimate_sent
 
 
 class ConsultationFilterSet(WagtailFilterSet):
@@ -124,6 +125,7 @@ class AgendaView(WorkspaceViewMixin, TemplateView):
             tz_label=PRACTICE_TZ_LABEL,
             now=now,
             email_problems=EmailProblems.load(),
+            **estimates_to_send(now),
         )
         return context
 
@@ -318,6 +320,7 @@ class AgendaViewSet(ViewSet):
             path("call/<int:pk>/", CallView.as_view(), name="call"),
             path("call/<int:pk>/erase/", EraseCallView.as_view(), name="erase"),
             path("call/<int:pk>/<slug:action>/", call_action, name="action"),
+            path("estimate/<int:pk>/sent/", mark_estimate_sent, name="estimate_sent"),
         ]
 
 
@@ -382,6 +385,8 @@ class ConsultationViewSet(ModelViewSet):
         "coordinator",
         "interest",
         "state",
+        "payment",
+        "session_location",
         "may_leave_voicemail",
         "may_text",
         "discreet",
@@ -417,6 +422,7 @@ class ConsultationViewSet(ModelViewSet):
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("interest"), FieldPanel("state")]),
+                    FieldRowPanel([FieldPanel("payment"), FieldPanel("session_location")]),
                     FieldPanel("preferred_therapist"),
                     FieldPanel("note"),
                 ],

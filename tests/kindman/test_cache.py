@@ -181,13 +181,13 @@ def test_making_a_cached_page_private_takes_effect_at_once(client, home_page):
     assert client.get("/").status_code == 200  # public pages stay public
 
 
-def test_a_changed_site_hostname_is_used_at_once(client, home_page):
-    assert '"url": "http://testserver/"' in cached(client, "/")
+def test_a_changed_site_is_rendered_again_at_once(client, home_page):
+    cached(client, "/")
     site = Site.objects.get(is_default_site=True)
     site.hostname = "kindman.example"
     site.save()
-    # The home page's schema.org data is built from the site's root URL.
-    assert '"url": "http://kindman.example/"' in client.get("/").content.decode()
+    # Links are built from the Site, so a stored page may be out of date.
+    assert client.get("/").get("X-Page-Cache") != "hit"
 
 
 def test_records_readers_never_see_leave_the_cache_alone(client, home_page):

@@ -1,5 +1,6 @@
-"""Demo content for `make run`: the site, its home page, demo staff, then each app's own demo
-content (`seed_<app>` commands, where an app has one). Running it twice changes nothing."""
+"""Demo content for `make run`: the site, its home page and practice pages (notices, fees, FAQ,
+visit), demo staff, then each app's own demo content (`seed_<app>` commands, where an app has
+one). Running it twice changes nothing."""
 
 import secrets
 from pathlib import Path
@@ -12,7 +13,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from kindman.demo_art import landscape, save_image
-from kindman.models import HomePage, PracticeSettings, StandardPage
+from kindman.models import HomePage
 from kindman.origin import site_address
 
 APP_SEEDS = ["seed_therapists", "seed_blog", "seed_consultations", "seed_sessions"]
@@ -127,7 +128,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         home, created = self.home_page()
-        self.privacy_page(home)
+        call_command("seed_practice_pages", verbosity=options["verbosity"])
         logins = self.staff()
         available = get_commands()
         for command in APP_SEEDS:
@@ -177,35 +178,6 @@ class Command(BaseCommand):
             },
         )
         return home, created
-
-    def privacy_page(self, home: HomePage) -> None:
-        page = StandardPage.objects.filter(slug="privacy").first() or home.add_child(
-            instance=StandardPage(
-                title="Privacy notice",
-                slug="privacy",
-                summary="What we collect when you book with us, who sees it and how long we keep it.",
-                body=[
-                    {
-                        "type": "paragraph",
-                        "value": "<p>We ask only for what our Care Coordinator needs to call you back. A first name or a name you choose is fine.</p>",
-                    },
-                    {"type": "heading", "value": {"text": "Who sees what you send", "level": "h2"}},
-                    {
-                        "type": "paragraph",
-                        "value": "<p>Only our Care Coordinators and administrators can see your booking. We never send it to advertisers, analytics companies or any other third party.</p>",
-                    },
-                    {"type": "heading", "value": {"text": "How long we keep it", "level": "h2"}},
-                    {
-                        "type": "paragraph",
-                        "value": "<p>We erase the personal details of a booking 90 days after the call or session. You can ask us to erase them sooner at any time.</p>",
-                    },
-                ],
-            )
-        )
-        practice = PracticeSettings.load()
-        if practice.privacy_page_id is None:
-            practice.privacy_page = page
-            practice.save()
 
     def staff(self) -> list[tuple[str, str]]:
         store = Path(settings.DEMO_LOGINS_FILE)

@@ -34,6 +34,7 @@ THERAPISTS = [
         "role": "Licensed Marriage and Family Therapist",
         "credentials": "LMFT",
         "licence_status": TherapistPage.LicenceStatus.LICENSED,
+        "licence_type": "LMFT",
         "licence_number": "LMFT 000412 (demo)",
         "short_bio": "Daniel works with couples and with LGBTQIA+ people who want their relationships to feel less like a negotiation and more like a home. He also supervises the practice's trainees and associates.",
         "long_bio": (
@@ -81,6 +82,7 @@ THERAPISTS = [
         "role": "Licensed Clinical Social Worker",
         "credentials": "LCSW",
         "licence_status": TherapistPage.LicenceStatus.LICENSED,
+        "licence_type": "LCSW",
         "licence_number": "LCSW 000871 (demo)",
         "short_bio": "Priya helps people carry grief and trauma without being flattened by them, using mindfulness and attention to the body as well as talk.",
         "long_bio": (
@@ -175,7 +177,9 @@ THERAPISTS = [
         "role": "Associate Marriage and Family Therapist",
         "credentials": "AMFT",
         "licence_status": TherapistPage.LicenceStatus.ASSOCIATE,
+        "licence_type": "AMFT",
         "licence_number": "AMFT 000297 (demo)",
+        "employed_by_practice": True,
         "supervisor": "daniel-reyes-whitlock",
         "short_bio": "Jonah works with artists, musicians and other creatives, and with people changing their relationship with alcohol and drugs. They also run the practice's groups.",
         "long_bio": (
