@@ -1,7 +1,9 @@
 # The commands a newcomer needs. See README.md.
 # The newest Python that pyproject.toml's requires-python allows and that runs: a pyenv shim of
 # a version that is not activated is on the PATH but fails, so each is run, not looked up.
-PYTHON ?= $(firstword $(foreach v,3.12 3.11,$(if $(shell python$(v) -c '' 2>/dev/null && echo y),python$(v))) python3)
+# 3.13 only with DATABASE_URL: the project-local PostgreSQL (pgserver) has no build for it yet.
+PYTHONS := $(if $(DATABASE_URL),3.13 3.12 3.11,3.12 3.11)
+PYTHON ?= $(firstword $(foreach v,$(PYTHONS),$(if $(shell python$(v) -c '' 2>/dev/null && echo y),python$(v))) python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000

@@ -1,15 +1,17 @@
-"""Minimal builders for tests and demo content: the blog index, posts and generated images."""
+"""Test and demo data through factory_boy and wagtail-factories: the blog, posts (published
+through revisions) and generated abstract images."""
 
 import io
 import random
 
+import factory
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
-from kindman.factories import build_site
+from kindman.factories import PublishedPageFactory, build_site, publish_page
 from therapists.factories import build_therapist
 from therapists.models import TherapistPage
 
@@ -18,20 +20,19 @@ from .models import BlogIndexPage, BlogPage, BlogPageAuthor
 PALETTE = ["#2f5d50", "#a8432a", "#d9a441", "#6b8f9c", "#e8dccb", "#40304a", "#c97b63"]
 
 
+class BlogIndexPageFactory(PublishedPageFactory):
+    class Meta:
+        model = BlogIndexPage
+
+    title = "Blog"
+    slug = "blog"
+    intro = "<p>Writing from our therapists.</p>"
+    search_description = "Writing from the therapists of Kindman & Co."
+
+
 def build_blog_index(home: Page | None = None) -> BlogIndexPage:
-    index = BlogIndexPage.objects.first()
-    if index is None:
-        home = home or build_site()
-        index = home.add_child(
-            instance=BlogIndexPage(
-                title="Blog",
-                slug="blog",
-                intro="<p>Writing from our therapists.</p>",
-                search_description="Writing from the therapists of Kindman & Co.",
-            )
-        )
-        index.save_revision().publish()
-    return index
+    """The blog (one per site), made under the home page if missing."""
+    return BlogIndexPage.objects.first() or BlogIndexPageFactory(parent=home or build_site())
 
 
 def build_image(title: str = "Abstract shapes", *, seed: int = 1, size=(640, 360)):
@@ -65,36 +66,41 @@ def paragraph(text: str) -> dict:
     return {"type": "paragraph", "value": f"<p>{text}</p>"}
 
 
-def build_post(
-    index: BlogIndexPage | None = None,
-    *,
-    slug: str = "a-demo-post",
-    authors=(),
-    tags=(),
-    hero=None,
-    hero_alt: str = "",
-    body=None,
-    publish: bool = True,
-    **fields,
-) -> BlogPage:
-    """A post under the blog index; `authors` are therapist pages (a demo one if none given)."""
-    index = index or build_blog_index()
-    values = {
-        "title": slug.replace("-", " ").capitalize(),
-        "slug": slug,
-        "summary": "A short summary of a demo post.",
-        "body": body if body is not None else [paragraph("A few words of demo prose.")],
-        "hero_image": hero,
-        "hero_alt": hero_alt or ("Soft abstract shapes in warm colours" if hero else ""),
-    }
-    values.update(fields)
-    post = BlogPage(**values)
-    post.tags.add(*tags)
-    for position, therapist in enumerate(authors or [demo_therapist("avery-demo")]):
-        post.authors.add(BlogPageAuthor(therapist=therapist, sort_order=position))
-    index.add_child(instance=post)
-    if publish:
-        post.save_revision().publish()
-    else:
-        post.unpublish()
-    return post
+class BlogPageFactory(PublishedPageFactory):
+    """A post under the blog; `authors` are therapist pages (a demo one if none is given),
+    `tags` names, `hero` an image (with its alt text)."""
+
+    class Meta:
+        model = BlogPage
+        exclude = ("hero",)
+
+    parent = factory.LazyFunction(build_blog_index)
+    slug = "a-demo-post"
+    title = factory.LazyAttribute(lambda post: post.slug.replace("-", " ").capitalize())
+    summary = "A short summary of a demo post."
+    body = factory.LazyFunction(lambda: [paragraph("A few words of demo prose.")])
+    hero = None
+    hero_image = factory.SelfAttribute("hero")
+    hero_alt = factory.LazyAttribute(
+        lambda post: "Soft abstract shapes in warm colours" if post.hero else ""
+    )
+
+    @factory.post_generation
+    def tags(post, create, extracted, **kwargs):
+        if extracted:
+            post.tags.add(*extracted)
+
+    @factory.post_generation
+    def authors(post, create, extracted, **kwargs):
+        for position, therapist in enumerate(extracted or [demo_therapist("avery-demo")]):
+            post.authors.add(BlogPageAuthor(therapist=therapist, sort_order=position))
+
+    @factory.post_generation
+    def publish(post, create, extracted, **kwargs):  # after its tags and authors
+        publish_page(post, create, extracted)
+
+
+def build_post(index: BlogIndexPage | None = None, **fields) -> BlogPage:
+    if index is not None:
+        fields["parent"] = index
+    return BlogPageFactory(**fields)

@@ -1,13 +1,27 @@
-"""Minimal builders for tests and demo content."""
+"""Test and demo data through factory_boy: coordinators with their weekly hours, calls,
+information sessions and registrations. The `build_*` names are the ones the tests and seeds
+call; they are the factories, or a factory plus the one thing it cannot express."""
 
 from datetime import time, timedelta
 
-from .models import BookingRules, Consultation, Coordinator, WeeklyHours
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from .models import (
+    BookingRules,
+    Consultation,
+    Coordinator,
+    InfoSession,
+    SessionRegistration,
+    WeeklyHours,
+)
 
 WEEKDAYS = (0, 1, 2, 3, 4)
 
 
 def build_rules(**fields) -> BookingRules:
+    """The booking rules (a site setting, so one row), with these values."""
     rules = BookingRules.load()
     defaults = {
         "call_minutes": 20,
@@ -22,6 +36,27 @@ def build_rules(**fields) -> BookingRules:
     return rules
 
 
+class CoordinatorFactory(DjangoModelFactory):
+    """A coordinator; `hours=(weekdays, start, end)` gives the same Pacific-time hours on each of
+    those weekdays (default: weekdays 9:00–17:00)."""
+
+    class Meta:
+        model = Coordinator
+        skip_postgeneration_save = True  # the hours are rows of their own
+
+    name = "Demo Coordinator"
+
+    @factory.post_generation
+    def hours(coordinator, create, extracted, **kwargs):
+        if not create:
+            return
+        weekdays, start, end = extracted or (WEEKDAYS, time(9), time(17))
+        WeeklyHours.objects.bulk_create(
+            WeeklyHours(coordinator=coordinator, weekday=day, start_time=start, end_time=end)
+            for day in weekdays
+        )
+
+
 def build_coordinator(
     name: str = "Demo Coordinator",
     *,
@@ -30,52 +65,67 @@ def build_coordinator(
     end: time = time(17),
     **fields,
 ) -> Coordinator:
-    coordinator = Coordinator.objects.create(name=name, **fields)
-    WeeklyHours.objects.bulk_create(
-        [
-            WeeklyHours(coordinator=coordinator, weekday=day, start_time=start, end_time=end)
-            for day in weekdays
-        ]
+    return CoordinatorFactory(name=name, hours=(weekdays, start, end), **fields)
+
+
+class ConsultationFactory(DjangoModelFactory):
+    """A stored call, written directly (the slot engine is not consulted)."""
+
+    class Meta:
+        model = Consultation
+
+    coordinator = factory.SubFactory(CoordinatorFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0)
     )
-    return coordinator
+    ends_at = factory.LazyAttribute(lambda call: call.starts_at + timedelta(minutes=20))
+    consent_at = factory.LazyAttribute(lambda call: call.starts_at - timedelta(days=1))
+    name = "Demo Client"
+    phone = "+13235550100"
+    status = Consultation.Status.REQUESTED
 
 
-def build_consultation(*, coordinator: Coordinator, starts_at, **fields) -> Consultation:
-    """A stored booking, written directly (the slot engine is not consulted)."""
-    values = {
-        "name": "Demo Client",
-        "phone": "+13235550100",
-        "status": Consultation.Status.REQUESTED,
-        "ends_at": starts_at + timedelta(minutes=20),
-        "consent_at": starts_at - timedelta(days=1),
-    }
-    values.update(fields)
-    return Consultation.objects.create(coordinator=coordinator, starts_at=starts_at, **values)
+build_consultation = ConsultationFactory
 
 
-# --- Information sessions ---
+class InfoSessionFactory(DjangoModelFactory):
+    """A published, open session starting `starts_in` from now and lasting `minutes`."""
+
+    class Meta:
+        model = InfoSession
+
+    class Params:
+        starts_in = timedelta(days=7)
+        minutes = 60
+
+    title = "Therapy for sex workers: a free information session"
+    slug = "sex-worker-info-session"
+    audience = "Free information session: therapy for sex workers"
+    description = "What to expect, and time for questions."
+    starts_at = factory.LazyAttribute(
+        lambda session: (timezone.now() + session.starts_in).replace(microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(
+        lambda session: session.starts_at + timedelta(minutes=session.minutes)
+    )
+    format = InfoSession.Format.IN_PERSON
+    place = "5900 York Blvd, Highland Park, Los Angeles"
+    capacity = 3
 
 
-def build_info_session(*, starts_in=timedelta(days=7), minutes=60, **fields):
-    """A published, open session starting `starts_in` from now."""
-    from django.utils import timezone
+build_info_session = InfoSessionFactory
 
-    from .models import InfoSession
 
-    starts_at = (timezone.now() + starts_in).replace(microsecond=0)
-    values = {
-        "title": "Therapy for sex workers: a free information session",
-        "slug": "sex-worker-info-session",
-        "audience": "Free information session: therapy for sex workers",
-        "description": "What to expect, and time for questions.",
-        "starts_at": starts_at,
-        "ends_at": starts_at + timedelta(minutes=minutes),
-        "format": InfoSession.Format.IN_PERSON,
-        "place": "5900 York Blvd, Highland Park, Los Angeles",
-        "capacity": 3,
-    }
-    values.update(fields)
-    return InfoSession.objects.create(**values)
+class SessionRegistrationFactory(DjangoModelFactory):
+    """A registration written directly (no seat counting: use `sessions.actions.register`)."""
+
+    class Meta:
+        model = SessionRegistration
+
+    session = factory.SubFactory(InfoSessionFactory)
+    name = factory.Sequence(lambda n: f"Guest {n}")
+    email = factory.Sequence(lambda n: f"guest{n}@example.com")
+    consent_at = factory.LazyFunction(timezone.now)
 
 
 def build_bench_bookings(*, weeks: int, coordinators: int = 6) -> None:

@@ -59,7 +59,13 @@ def ensure_running() -> dict:
     """Start the embedded server if needed and return how to reach it."""
     info = _postmaster()
     if info is None:
-        import pgserver  # imported lazily: it is only needed the first time
+        try:
+            import pgserver  # imported lazily: it is only needed the first time
+        except ImportError:
+            raise RuntimeError(
+                "No project-local PostgreSQL for this Python (the pgserver package has no build "
+                "for it yet): set DATABASE_URL to a PostgreSQL server, or use Python 3.11 or 3.12."
+            ) from None
 
         PGDATA.parent.mkdir(parents=True, exist_ok=True)
         pgserver.get_server(PGDATA, cleanup_mode=None)

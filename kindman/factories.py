@@ -1,5 +1,8 @@
-"""Minimal builders for tests: a site with its home page, and plain pages under it."""
+"""Test and demo data through factory_boy and wagtail-factories: the site with its home page,
+and plain pages under it."""
 
+import factory
+import wagtail_factories
 from django.conf import settings
 from django.utils.translation import get_supported_language_variant
 from wagtail.models import Locale, Page, Site
@@ -36,17 +39,45 @@ def build_site() -> HomePage:
     return home
 
 
-def build_standard_page(parent: Page, **kwargs) -> StandardPage:
-    values = {
-        "title": "About us",
-        "slug": "about",
-        "summary": "Who we are.",
-        "body": [{"type": "paragraph", "value": "<p>We are a small practice.</p>"}],
-    }
-    values.update(kwargs)
-    page = parent.add_child(instance=StandardPage(**values))
-    page.save_revision().publish()
-    return page
+class PublishedPageFactory(wagtail_factories.PageFactory):
+    """A page published through a revision, as an editor publishes it (so Wagtail's signals,
+    the page cache's purge among them, run); `publish=False` leaves a draft."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True  # publishing saves the page
+
+    @factory.post_generation
+    def publish(page, create, extracted, **kwargs):
+        publish_page(page, create, extracted)
+
+
+def publish_page(page, create: bool, extracted) -> None:
+    """`PublishedPageFactory`'s last step, for subclasses whose own post-generation steps (such
+    as relations kept on the page) must come before it."""
+    if not create:
+        return
+    revision = page.save_revision()
+    if extracted is False:
+        page.unpublish()  # a draft: made live by add_child, as Wagtail does
+    else:
+        revision.publish()
+
+
+class StandardPageFactory(PublishedPageFactory):
+    class Meta:
+        model = StandardPage
+
+    title = "About us"
+    slug = "about"
+    summary = "Who we are."
+    body = factory.LazyFunction(
+        lambda: [{"type": "paragraph", "value": "<p>We are a small practice.</p>"}]
+    )
+
+
+def build_standard_page(parent: Page, **fields) -> StandardPage:
+    return StandardPageFactory(parent=parent, **fields)
 
 
 def set_privacy_page(page: Page) -> None:

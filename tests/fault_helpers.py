@@ -8,7 +8,8 @@ The fixture is registered for every test by tests/conftest.py:
         ...
         site.database.start()
 
-The site runs under gunicorn with production settings (plain HTTP on 127.0.0.1) against a PostgreSQL in a temporary folder, never the test database or the
+The site runs under gunicorn with production settings (plain HTTP on 127.0.0.1, no per-process
+page cache tier) against a PostgreSQL in a temporary folder, never the test database or the
 worktree's own server. `site.manage("seed_therapists")` runs a management command against it.
 """
 
@@ -37,7 +38,9 @@ class ThrowawayDatabase:
     """A pgserver PostgreSQL in `directory` that a test may stop and start at will."""
 
     def __init__(self, directory: Path):
-        import pgserver
+        pgserver = pytest.importorskip(
+            "pgserver", reason="a throwaway PostgreSQL needs pgserver (no build for Python 3.13)"
+        )
 
         directory.mkdir(parents=True, exist_ok=True)
         self.server = pgserver.get_server(directory / "pgdata", cleanup_mode="stop")
@@ -141,6 +144,8 @@ class SiteProcess:
             "STATIC_ROOT": str(directory / "static"),
             "MEDIA_ROOT": str(directory / "media"),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            # Tests here check that a change shows on every server at its next request.
+            "PAGE_CACHE_LOCAL_SECONDS": "0",
         }
         self.workers = workers
         self.access_log = access_log

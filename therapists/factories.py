@@ -1,47 +1,67 @@
-"""Minimal builders for tests and demo content: the therapist index and therapist pages."""
+"""Test and demo data through factory_boy and wagtail-factories: the therapist directory and
+therapist pages, published through revisions as an editor publishes them."""
 
+import factory
 from wagtail.models import Page
 
-from kindman.factories import build_site
+from kindman.factories import PublishedPageFactory, build_site, publish_page
 from therapists.models import Language, Modality, Specialty, TherapistIndexPage, TherapistPage
 
 
+class TherapistIndexPageFactory(PublishedPageFactory):
+    class Meta:
+        model = TherapistIndexPage
+
+    title = "Our therapists"
+    slug = "therapists"
+
+
 def build_therapist_index(home: Page | None = None) -> TherapistIndexPage:
-    index = TherapistIndexPage.objects.first()
-    if index is None:
-        home = home or build_site()
-        index = home.add_child(
-            instance=TherapistIndexPage(title="Our therapists", slug="therapists")
-        )
-        index.save_revision().publish()
-    return index
+    """The directory (one per site), made under the home page if missing."""
+    return TherapistIndexPage.objects.first() or TherapistIndexPageFactory(
+        parent=home or build_site()
+    )
 
 
-def build_therapist(
-    *, slug: str = "avery-demo", specialties=(), languages=(), modalities=(), **fields
-) -> TherapistPage:
-    """A published therapist page; taxonomy arguments are names, created as needed."""
-    values = {
-        "title": slug.replace("-", " ").title(),
-        "slug": slug,
-        "pronouns": "they/them",
-        "role": "Licensed Marriage and Family Therapist",
-        "credentials": "LMFT",
-        "licence_status": TherapistPage.LicenceStatus.LICENSED,
-        "licence_number": "LMFT 000000 (demo)",
-        "short_bio": "A demo therapist who listens closely and works relationally.",
-    }
-    values.update(fields)
-    therapist = build_therapist_index().add_child(instance=TherapistPage(**values))
-    for field, model, names in (
-        ("specialties", Specialty, specialties),
-        ("languages", Language, languages),
-        ("modalities", Modality, modalities),
-    ):
-        if names:
-            getattr(therapist, field).set([taxonomy(model, name) for name in names])
-    therapist.save_revision().publish()
-    return therapist
+class TherapistPageFactory(PublishedPageFactory):
+    """A published therapist page; `specialties`, `languages` and `modalities` take names,
+    created as needed."""
+
+    class Meta:
+        model = TherapistPage
+
+    parent = factory.LazyFunction(build_therapist_index)
+    slug = "avery-demo"
+    title = factory.LazyAttribute(lambda page: page.slug.replace("-", " ").title())
+    pronouns = "they/them"
+    role = "Licensed Marriage and Family Therapist"
+    credentials = "LMFT"
+    licence_status = TherapistPage.LicenceStatus.LICENSED
+    licence_number = "LMFT 000000 (demo)"
+    short_bio = "A demo therapist who listens closely and works relationally."
+
+    @factory.post_generation
+    def specialties(page, create, extracted, **kwargs):
+        if extracted:
+            page.specialties.set([taxonomy(Specialty, name) for name in extracted])
+
+    @factory.post_generation
+    def languages(page, create, extracted, **kwargs):
+        if extracted:
+            page.languages.set([taxonomy(Language, name) for name in extracted])
+
+    @factory.post_generation
+    def modalities(page, create, extracted, **kwargs):
+        if extracted:
+            page.modalities.set([taxonomy(Modality, name) for name in extracted])
+
+    @factory.post_generation
+    def publish(page, create, extracted, **kwargs):  # after the taxonomies are set
+        publish_page(page, create, extracted)
+
+
+def build_therapist(**fields) -> TherapistPage:
+    return TherapistPageFactory(**fields)
 
 
 def taxonomy(model, name: str):
