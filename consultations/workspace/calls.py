@@ -181,7 +181,10 @@ class CallView(WorkspaceViewMixin, TemplateView):
             if self.call.is_manageable()
             else set()
         )
+        begun = self.call.is_active and self.call.starts_at <= timezone.now()
         context.update(
+            begun=begun,
+            has_actions=self.call.status == Consultation.Status.REQUESTED or begun,
             unsent_emails=[(delivery, None) for delivery in unsent],  # this call's own
             confirmation_failed=EmailDelivery.Status.FAILED in unconfirmed,
             confirmation_retrying=EmailDelivery.Status.RETRYING in unconfirmed,
@@ -208,11 +211,22 @@ STATUS_ACTIONS = {
     "complete": (Consultation.Status.COMPLETED, Consultation.ACTIVE_STATUSES),
     "no_show": (Consultation.Status.NO_SHOW, Consultation.ACTIVE_STATUSES),
 }
+# Only a call that has begun can have happened (or been missed); marking a future call done
+# would end the client's link and take its time out of the agenda early.
+AFTER_START_ACTIONS = {"complete", "no_show"}
+
+
+def cancel_message(call) -> str:
+    """What happens next, truthfully: only a client who gave an email hears from us."""
+    if call.email:
+        return "Cancelled the call. The client gets an email."
+    return "Cancelled the call. They gave no email address: call them to let them know."
 
 
 @require_POST
 def call_action(request, pk, action):
-    """confirm / complete / no_show / cancel / outcome, each a button on the call's page."""
+    """confirm / complete / no_show / outcome, each a button on the call's page (cancelling
+    has a confirmation page of its own, `CancelCallView`)."""
     require(request, CALL_PERMISSION)
     call = get_object_or_404(Consultation, pk=pk)
     back = redirect("consultation_agenda:call", pk=call.pk)
@@ -232,6 +246,9 @@ def call_action(request, pk, action):
                     f"A {call.get_status_display().lower()} call can't be changed that way.",
                 )
                 return back
+            if action in AFTER_START_ACTIONS and call.starts_at > timezone.now():
+                messages.error(request, "The call hasn't begun yet: mark it once it has.")
+                return back
             call.status = new_status
             if form is not None:
                 call.matched_therapist = form.cleaned_data["matched_therapist"]
@@ -239,15 +256,6 @@ def call_action(request, pk, action):
             call.save()
             log(call, f"consultations.{action}", user=request.user)
         messages.success(request, f"{LOG_ACTIONS[f'consultations.{action}'][1]}.")
-    elif action == "cancel":
-        try:
-            with transaction.atomic():
-                call = booking.cancel(call)
-                log(call, "consultations.cancel", user=request.user)
-        except booking.BookingError:
-            messages.error(request, "Only an upcoming call can be cancelled.")
-            return back
-        messages.success(request, "Cancelled the call. The client gets an email.")
     elif action == "outcome":
         form = OutcomeForm(request.POST, instance=call)
         if not form.is_valid():
@@ -305,6 +313,40 @@ class EraseCallView(EraseView):
         return call
 
 
+class CancelCallView(WorkspaceViewMixin, TemplateView):
+    """ "Cancel this call": a page saying who hears about it, then a POST that cancels."""
+
+    template_name = "consultations/workspace/cancel.html"
+    header_icon = "cross"
+    page_title = "Cancel this call"
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request, CALL_PERMISSION)
+        self.call = get_object_or_404(Consultation, pk=kwargs["pk"], erased_at__isnull=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def back_url(self):
+        return reverse("consultation_agenda:call", args=[self.call.pk])
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "call": self.call,
+            "back_url": self.back_url(),
+        }
+
+    def post(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                call = booking.cancel(self.call)
+                log(call, "consultations.cancel", user=request.user)
+        except booking.BookingError:
+            messages.error(request, "Only an upcoming call can be cancelled.")
+            return redirect(self.back_url())
+        messages.success(request, cancel_message(call))
+        return redirect(self.back_url())
+
+
 class AgendaViewSet(ViewSet):
     name = "consultation_agenda"
     icon = "calendar"
@@ -317,6 +359,7 @@ class AgendaViewSet(ViewSet):
             path("", AgendaView.as_view(), name="index"),
             path("call/<int:pk>/", CallView.as_view(), name="call"),
             path("call/<int:pk>/erase/", EraseCallView.as_view(), name="erase"),
+            path("call/<int:pk>/cancel/", CancelCallView.as_view(), name="cancel"),
             path("call/<int:pk>/<slug:action>/", call_action, name="action"),
         ]
 
