@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -31,7 +31,7 @@ from kindman.timezones import PRACTICE_TZ, PRACTICE_TZ_LABEL
 from ..calls import actions as booking
 from ..calls.admin_forms import ConsultationAdminForm
 from ..calls.emails import CLIENT_CONFIRMATIONS
-from ..calls.models import AvailabilityException, Consultation, Coordinator
+from ..calls.models import AvailabilityException, Consultation, Coordinator, display_phone
 from ..sessions.models import InfoSession
 from .base import (
     CALL_PERMISSION,
@@ -61,13 +61,56 @@ class ConsultationFilterSet(WagtailFilterSet):
         ]
 
 
+def pacific_time(value: datetime) -> str:
+    """A time as the practice reads it, zone named, no seconds: "2026-12-05 10:00 AM PT"."""
+    return f"{value.astimezone(PRACTICE_TZ):%Y-%m-%d %-I:%M %p} PT"
+
+
+def labels_of(choices):
+    labels = dict(choices)
+    return lambda value: str(labels.get(value, value))
+
+
+def yes_no(value) -> str:
+    return "Yes" if value else "No"
+
+
+def in_every_format(function) -> dict:
+    return {
+        FormulaSafeExportMixin.FORMAT_CSV: function,
+        FormulaSafeExportMixin.FORMAT_XLSX: function,
+    }
+
+
 class ConsultationExportMixin(FormulaSafeExportMixin):
+    """The spreadsheet in the coordinator's words: Pacific times, choice labels, phone numbers
+    as dialled, Yes/No."""
+
     export_headings = {
-        "starts_at": "Call starts (UTC)",
+        "starts_at": f"Call starts ({PRACTICE_TZ_LABEL})",
         "name": "Name to use",
+        "phone": "Phone",
         "preferred_therapist": "Preferred therapist",
         "matched_therapist": "Matched therapist",
     }
+    custom_field_preprocess = {
+        "starts_at": in_every_format(pacific_time),
+        "status": in_every_format(labels_of(Consultation.Status.choices)),
+        "interest": in_every_format(labels_of(Consultation.Interest.choices)),
+        "phone": in_every_format(display_phone),
+        **{
+            field: in_every_format(yes_no)
+            for field in ("may_leave_voicemail", "may_text", "may_say_practice_name", "discreet")
+        },
+    }
+
+
+class CallTimeColumn(TitleColumn):
+    """The call's time in Pacific time with the zone named, linking to the call's page."""
+
+    def get_value(self, instance):
+        local = instance.starts_at_local
+        return f"{local:%a %b} {local.day}, {local.year}, {local:%-I:%M %p} PT"
 
 
 def local_day_start(now: datetime) -> datetime:
@@ -409,10 +452,15 @@ class ConsultationViewSet(ModelViewSet):
     menu_label = "Bookings"
     filterset_class = ConsultationFilterSet
     list_display = [
-        "starts_at",
+        CallTimeColumn(
+            "starts_at",
+            label="Call time (Pacific)",
+            sort_key="starts_at",
+            get_url=lambda call: reverse("consultation_agenda:call", args=[call.pk]),
+        ),
         "status",
         "name",
-        "phone",
+        Column("phone", label="Phone", accessor="phone_display"),
         ContactPreferencesColumn("contact", label="Contact preferences"),
         "preferred_therapist",
         "matched_therapist",
@@ -422,11 +470,13 @@ class ConsultationViewSet(ModelViewSet):
         "starts_at",
         "status",
         "name",
+        "phone",
         "coordinator",
         "interest",
         "state",
         "may_leave_voicemail",
         "may_text",
+        "may_say_practice_name",
         "discreet",
         "preferred_therapist",
         "matched_therapist",
