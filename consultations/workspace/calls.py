@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -436,6 +436,15 @@ class ContactPreferencesColumn(Column):
 class ConsultationIndexView(ConsultationExportMixin, IndexView):
     def get_base_queryset(self):
         return Consultation.objects.for_admin_list().select_related("matched_therapist")
+
+    def order_queryset(self, queryset):
+        """Unless a column is chosen: upcoming calls first, soonest first, then past calls,
+        most recent first (what the coordinator works on before what is done)."""
+        if self.is_explicitly_ordered:
+            return super().order_queryset(queryset)
+        now = timezone.now()
+        upcoming_at = Case(When(starts_at__gte=now, then=F("starts_at")), default=None)
+        return queryset.order_by(upcoming_at.asc(nulls_last=True), F("starts_at").desc(), "-pk")
 
     def get_edit_url(self, instance):
         # A row opens the call's workspace page (actions, outcome); it links on to the edit form.

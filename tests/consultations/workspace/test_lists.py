@@ -239,3 +239,21 @@ def test_booking_list_shows_pacific_times_and_phone_numbers_as_dialled(
     local = tomorrow_at(9).astimezone(PRACTICE_TZ)
     assert f"{local:%-I:%M %p} PT" in html
     assert "(323) 555-0142" in html and "+13235550142" not in html
+
+
+def test_booking_list_shows_upcoming_calls_first_soonest_first(
+    coordinator_client, call_coordinator
+):
+    now = timezone.now()
+    for name, when in [
+        ("Last week", now - timedelta(days=7)),
+        ("In three days", tomorrow_at(11) + timedelta(days=2)),
+        ("Yesterday", now - timedelta(days=1)),
+        ("Tomorrow", tomorrow_at(10)),
+    ]:
+        book(call_coordinator, when, name=name)
+    html = coordinator_client.get(BOOKINGS).content.decode()
+    order = sorted(
+        ["Last week", "In three days", "Yesterday", "Tomorrow"], key=lambda name: html.index(name)
+    )
+    assert order == ["Tomorrow", "In three days", "Yesterday", "Last week"]
