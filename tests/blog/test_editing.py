@@ -151,3 +151,21 @@ def test_alt_text_is_asked_once_with_the_image(editor_client):
     assert "Alt text" in html
     chooser_upload = editor_client.get(reverse("wagtailimages_chooser:choose")).json()["html"]
     assert "Alt text" in chooser_upload
+
+
+def test_the_editors_dashboard_has_shortcuts_drafts_and_scheduled_posts(editor_client, blog_index):
+    editor_client.post(add_url(blog_index), post_data(), **AUTOSAVE)
+    html = editor_client.get(reverse("wagtailadmin_home")).content.decode()
+    start = html.index('id="editor-shortcuts-section"')
+    panel = html[start : html.index("</section>", start)]
+    assert "Write a post" in panel and add_url(blog_index) in panel
+    assert "Half a thought" in panel  # the editor's own draft
+    assert "Nothing is scheduled." in panel
+
+
+def test_coordinators_get_no_editor_shortcuts(client, blog_index):
+    user = User.objects.create_user("cora", password="a-long-test-password")
+    user.groups.add(Group.objects.get(name="Care coordinators"))
+    client.force_login(user)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Write a post" not in html
