@@ -110,7 +110,9 @@ class CallTimeColumn(TitleColumn):
 
     def get_value(self, instance):
         local = instance.starts_at_local
-        return f"{local:%a %b} {local.day}, {local.year}, {local:%-I:%M %p} PT"
+        # The year only when it is not this one, so the cell stays short enough not to wrap.
+        year = "" if local.year == timezone.localdate().year else f" {local.year}"
+        return f"{local:%a %b} {local.day}{year}, {local:%-I:%M %p} PT"
 
 
 def local_day_start(now: datetime) -> datetime:

@@ -24,6 +24,9 @@ class CoordinatorPanel(Component):
     heading = ""
     order = 60
 
+    class Media:
+        css = {"all": ["css/workspace.css"]}  # the contact badges
+
     def get_panel_context(self, request, now) -> dict:
         return {}
 
