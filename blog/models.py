@@ -5,7 +5,6 @@ from datetime import timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Lower
@@ -21,6 +20,9 @@ from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from kindman.models import EditorsPublishHere
+from therapists.chooser import therapist_chooser_viewset
+
+from .admin_forms import BlogPageForm
 
 # The hero rendition for og:image and JSON-LD: one of those blog/blog_page.html shows.
 SHARE_SPEC = "format-jpeg|width-1200"
@@ -114,6 +116,11 @@ class BlogPageManager(PageManager.from_queryset(BlogPageQuerySet)):
     pass
 
 
+def starts_with_a_paragraph() -> list:
+    """A new post's body: one paragraph, ready to type into."""
+    return [("paragraph", "")]
+
+
 class BlogPage(Page):
     summary = models.TextField(
         max_length=300, help_text="One or two sentences for cards, feeds and search engines."
@@ -126,9 +133,9 @@ class BlogPage(Page):
         "hero image alt text",
         max_length=250,
         blank=True,
-        help_text="Describe the image for people who cannot see it. Required with an image.",
+        help_text="Leave empty to use the image's own alt text, given when it was uploaded.",
     )
-    body = StreamField(BodyStreamBlock())
+    body = StreamField(BodyStreamBlock(), default=starts_with_a_paragraph)
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
 
     objects = BlogPageManager()
@@ -141,7 +148,7 @@ class BlogPage(Page):
             [FieldRowPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")])],
             heading="Hero image",
         ),
-        InlinePanel("authors", label="Therapist author", min_num=1),
+        InlinePanel("authors", heading="Authors", label="Author", min_num=1),
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
@@ -156,18 +163,13 @@ class BlogPage(Page):
         index.FilterField("date"),
     ]
 
+    base_form_class = BlogPageForm  # publishing needs an author and the hero's alt text
+
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = "blog post"
-
-    def clean(self):
-        super().clean()
-        if self.hero_image_id and not self.hero_alt.strip():
-            raise ValidationError(
-                {"hero_alt": "Describe the hero image for people using screen readers."}
-            )
 
     @property
     def tag_list(self) -> list:
@@ -273,7 +275,14 @@ class BlogPageAuthor(Orderable):
         "therapists.TherapistPage", on_delete=models.CASCADE, related_name="+"
     )
 
-    panels = [FieldPanel("therapist")]
+    panels = [
+        # Drafts may be saved before the author is chosen (see BlogPageForm).
+        FieldPanel(
+            "therapist",
+            widget=therapist_chooser_viewset.widget_class,
+            required_on_save=False,
+        )
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "author"

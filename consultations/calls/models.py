@@ -3,6 +3,7 @@ and the calls themselves. Personal data lives only on `Consultation` (docs/data-
 
 from datetime import datetime
 
+import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -209,6 +210,21 @@ class BookingRules(BaseGenericSetting):
             raise ValidationError({"horizon_days": "Allow booking at least one day ahead."})
 
 
+def display_phone(value: str) -> str:
+    """A stored E.164 number as staff dial it: "(323) 555-0100" for US numbers, the
+    international form for others; anything unparseable as it was typed."""
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        return value
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 1
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
 class ConsultationQuerySet(models.QuerySet):
     def active(self):
         """Bookings that hold a coordinator's time."""
@@ -342,6 +358,10 @@ class Consultation(ClientBooking):
     def __str__(self):
         local = self.starts_at.astimezone(PRACTICE_TZ)
         return f"Consultation {local:%a %b %-d, %-I:%M %p} PT ({self.get_status_display()})"
+
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone)
 
     def is_manageable(self, now: datetime | None = None) -> bool:
         """Whether the private manage link still works."""

@@ -391,6 +391,8 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 WAGTAIL_SITE_NAME = "Kindman & Co."
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or PUBLIC_ORIGIN
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Alt text is asked once, with the image (kindman.forms.ImageForm).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "kindman.forms.ImageForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"jpeg": "webp", "png": "webp", "gif": "gif"}
 # Wagtail's default list, written out because `/media/` serves exactly these (kindman.views):
 # no SVG, which can carry script.

@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
 from wagtail.test.utils import WagtailPageTestCase
 
 from blog.factories import build_post, paragraph
@@ -186,15 +185,6 @@ def test_reading_time_counts_the_words_of_every_prose_block(blog_index, author):
     assert post.reading_time == 3
     short = dated(blog_index, "short", 2, authors=[author], body=[paragraph("Hi.")])
     assert short.reading_time == 1
-
-
-def test_hero_image_needs_alt_text(blog_index, hero):
-    post = BlogPage(title="T", slug="t", summary="S", hero_image=hero, hero_alt="  ")
-    with pytest.raises(ValidationError) as error:
-        post.clean()
-    assert "hero_alt" in error.value.message_dict
-    post.hero_alt = "A described picture"
-    post.clean()
 
 
 def test_deleted_hero_image_does_not_break_the_post(client, blog_index, author, hero):
