@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from kindman.emails import queue_email
@@ -21,6 +22,11 @@ class ConsultationAdminForm(WagtailAdminModelForm):
         start = cleaned.get("starts_at")
         coordinator = cleaned.get("coordinator")
         status = cleaned.get("status")
+        outcomes = (Consultation.Status.COMPLETED, Consultation.Status.NO_SHOW)
+        if status in outcomes and start and start > timezone.now():
+            # An outcome before the call would free its time for the public while it still stands.
+            self.add_error("status", "A call can be marked completed or missed once it has begun.")
+            return cleaned
         if not (start and coordinator and status in Consultation.ACTIVE_STATUSES):
             return cleaned
         moved = {"starts_at", "coordinator", "status"} & set(self.changed_data)

@@ -129,3 +129,16 @@ def test_staff_status_change_alone_skips_the_time_check(client, coordinator):
     assert response.status_code == 302
     past.refresh_from_db()
     assert past.status == Consultation.Status.COMPLETED
+
+
+@pytest.mark.parametrize("outcome", [Consultation.Status.COMPLETED, Consultation.Status.NO_SHOW])
+def test_staff_cannot_mark_a_call_that_has_not_begun_completed_or_missed(client, booked, outcome):
+    client.force_login(_user("carer", "Care coordinators"))
+    data = {**_edit_data(booked, booked.starts_at), "status": outcome}
+    response = client.post(reverse("consultation_bookings:edit", args=[booked.pk]), data)
+    assert response.status_code == 200
+    assert b"once it has begun" in response.content
+    booked.refresh_from_db()
+    assert booked.status in Consultation.ACTIVE_STATUSES
+    # The time stays taken for the public.
+    assert booked.starts_at not in [parse_slot_value(value) for value in open_values()]
