@@ -33,13 +33,10 @@ class TherapistColumns:
         ]
 
     def get_object_list(self):
-        from .models import TherapistPage, photo_renditions
+        from .models import TherapistPage
 
-        return (
-            TherapistPage.objects.select_related("photo")
-            .prefetch_related(photo_renditions(PORTRAIT))
-            .order_by("title", "pk")
-        )
+        # Portrait renditions come from Wagtail's renditions cache (settings.CACHES).
+        return TherapistPage.objects.select_related("photo").order_by("title", "pk")
 
 
 class TherapistChooseView(TherapistColumns, ChooseView):

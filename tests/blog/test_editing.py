@@ -124,7 +124,9 @@ def test_authors_are_chosen_from_therapists_by_name_and_portrait(editor_client, 
     assert "Choose a therapist" in html
 
 
-def test_the_therapist_chooser_reads_portraits_in_one_query(editor_client, blog_index, author):
+def test_the_therapist_chooser_reads_portraits_in_at_most_one_query(
+    editor_client, blog_index, author
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -141,7 +143,7 @@ def test_the_therapist_chooser_reads_portraits_in_one_query(editor_client, blog_
     with CaptureQueriesContext(connection) as queries:
         editor_client.get(chooser)
     reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
-    assert len([sql for sql in reads if 'FROM "wagtailimages_rendition"' in sql]) == 1
+    assert len([sql for sql in reads if 'FROM "wagtailimages_rendition"' in sql]) <= 1
     assert len([sql for sql in reads if 'FROM "wagtailimages_image"' in sql]) <= 1
 
 

@@ -7,10 +7,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Q
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultations.factories import build_consultation, build_coordinator, build_info_session
 from consultations.models import Consultation, SessionRegistration
+from consultations.workspace.calls import local_day_start
 from kindman.factories import build_standard_page, set_privacy_page
 from tests.browser.conftest import assert_accessible
 from therapists.factories import build_therapist
@@ -77,9 +79,10 @@ def test_registration_form_errors_are_accessible(page, live_server, session_page
 
 def test_coordinator_marks_a_call_completed_with_a_matched_therapist(page, live_server, site):
     coordinator = build_coordinator("Browser Coordinator")
-    starts_at = (build_info_session(slug="agenda-session").starts_at - timedelta(days=6)).replace(
-        minute=0
-    )
+    build_info_session(slug="agenda-session")
+    # A call that has begun today: only then can it be marked completed.
+    now = timezone.now()
+    starts_at = max(now - timedelta(minutes=1), local_day_start(now))
     call = build_consultation(
         coordinator=coordinator,
         starts_at=starts_at,
@@ -108,7 +111,7 @@ def test_coordinator_marks_a_call_completed_with_a_matched_therapist(page, live_
     expect(page).to_have_url(live_server.url + "/admin/")
 
     page.get_by_role("button", name="Consultations").click()
-    page.get_by_role("link", name="Agenda").click()
+    page.get_by_role("link", name="Agenda", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Agenda")
     expect(page.get_by_text("No voicemail").first).to_be_visible()
     assert_admin_content_accessible(page)

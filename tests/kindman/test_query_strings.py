@@ -68,6 +68,7 @@ def every_page(home_page, settings, django_user_model):
         "public_id": call.public_id,
         "token": call.manage_token,
         "outcome": "cancelled",
+        "action": "cancel",
         "slug": session.slug,
     }
     urls = {"/", "/about/", "/blog/", post.url, "/therapists/", therapist.url}

@@ -135,7 +135,10 @@ class Command(BaseCommand):
             if command in available:
                 call_command(command, verbosity=options["verbosity"])
         if created:
-            # Its sections show the therapists, posts and sessions the app seeds just made.
+            # Its sections show the therapists, posts and sessions the app seeds just made. The
+            # page is read again: saving the copy from before they were added would undo them
+            # in the page tree (numchild).
+            home = HomePage.objects.get(pk=home.pk)
             home.body = home_body()
             home.save_revision().publish()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
