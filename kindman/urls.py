@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -18,9 +19,6 @@ urlpatterns = [
     # Ahead of Wagtail's own pattern for the same URL, which `Document.url` still reverses to.
     re_path(r"^documents/(\d+)/(.*)$", views.serve_document),
     path("documents/", include(wagtaildocs_urls)),
-    path("", include("blog.urls")),
-    path("", include("therapists.urls")),
-    path("", include("consultations.urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -30,5 +28,12 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<folder>original_images|images)/(?P<name>[^/]+)$", views.serve_image)
     )
 
-# Wagtail serves every page of the tree; it must come last.
-urlpatterns.append(path("", include(wagtail_urls)))
+# What visitors read and fill in, in English at the root and in Spanish under /es/. Wagtail
+# serves every page of the tree; it must come last.
+urlpatterns += i18n_patterns(
+    path("", include("blog.urls")),
+    path("", include("therapists.urls")),
+    path("", include("consultations.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
