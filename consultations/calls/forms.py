@@ -7,6 +7,7 @@ from datetime import datetime
 import phonenumbers
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from kindman.spam import HoneypotFormMixin
 from kindman.timezones import format_local
@@ -244,7 +245,8 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
             "may_say_practice_name", "best_times", "discreet", "interest", "state", "note",
             "preferred_therapist",
         ]  # fmt: skip
-        return {field: data[field] for field in fields}
+        # The language of the page they booked on: /es/… Spanish, the rest English.
+        return {field: data[field] for field in fields} | {"language": get_language()}
 
 
 class RescheduleForm(SlotChoiceMixin):

@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.utils.translation import get_language
 
 from kindman.spam import HoneypotFormMixin
 
@@ -61,4 +62,5 @@ class SessionRegistrationForm(HoneypotFormMixin, forms.Form):
             "email": data["email"].strip(),
             "pronouns": data["pronouns"].strip(),
             "discreet": data["discreet"],
+            "language": get_language(),
         }

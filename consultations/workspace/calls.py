@@ -58,6 +58,7 @@ class ConsultationFilterSet(WagtailFilterSet):
             "matched_therapist",
             "coordinator",
             "discreet",
+            "language",
         ]
 
 

@@ -271,7 +271,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# English names for staff; the language switcher shows each in its own language.
+LANGUAGES = [("en", "English"), ("es", "Spanish")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Pages exist in both languages, translated in the admin with wagtail-localize.
 WAGTAIL_I18N_ENABLED = True
