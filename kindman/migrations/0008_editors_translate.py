@@ -1,0 +1,36 @@
+"""Editors translate pages into Spanish (wagtail-localize's "Translate this page"); publishing
+rights in the Spanish sections come with each section's index page, as in English."""
+
+from django.db import migrations
+
+
+def grant(apps, schema_editor):
+    group = apps.get_model("auth", "Group")
+    permission = apps.get_model("auth", "Permission")
+    content_type = apps.get_model("contenttypes", "ContentType")
+    editors = group.objects.filter(name="Editors").first()
+    if editors is None:
+        return
+    localize, _ = content_type.objects.get_or_create(app_label="wagtail_localize", model="translation")
+    submit, _ = permission.objects.get_or_create(
+        content_type=localize,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
+    editors.permissions.add(submit)
+
+
+def revoke(apps, schema_editor):
+    group = apps.get_model("auth", "Group")
+    editors = group.objects.filter(name="Editors").first()
+    if editors is not None:
+        editors.permissions.remove(*editors.permissions.filter(codename="submit_translation"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("kindman", "0007_locales_en_es"),
+        ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]
