@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kindman import views
+from kindman.sitemaps import TranslatedSitemap
 
 handler400 = "kindman.views.bad_request"
 handler500 = "kindman.views.server_error"
@@ -14,7 +15,7 @@ handler500 = "kindman.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     # Ahead of Wagtail's own pattern for the same URL, which `Document.url` still reverses to.
     re_path(r"^documents/(\d+)/(.*)$", views.serve_document),
