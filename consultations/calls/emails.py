@@ -4,6 +4,7 @@ cancellation) and the detail-free notices to staff."""
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kindman.emails import email_builder, render_email
 from kindman.origin import public_url
@@ -23,8 +24,8 @@ CLIENT_CONFIRMATIONS = ("consultation_confirmation", "consultation_rescheduled")
 
 def consultation_summary(consultation) -> str:
     if consultation.discreet:
-        return "Phone call"
-    return f"Free consultation call with {practice_name()}"
+        return _("Phone call")
+    return _("Free consultation call with %(practice)s") % {"practice": practice_name()}
 
 
 def consultation_invite(consultation, *, method: str = "REQUEST") -> bytes:
@@ -40,9 +41,9 @@ def consultation_invite(consultation, *, method: str = "REQUEST") -> bytes:
         cancelled=cancelled,
         private=consultation.discreet,
         description=(
-            "We will call you at the number you gave us."
+            _("We will call you at the number you gave us.")
             if consultation.discreet
-            else "Our Care Coordinator will call you at the number you gave us."
+            else _("Our Care Coordinator will call you at the number you gave us.")
         ),
         organizer=client_sender(consultation),
         recipient=consultation.email,

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -158,7 +160,8 @@ class BookingRules(BaseGenericSetting):
     )
     intro = models.TextField(
         blank=True,
-        default=(
+        # Marked for the catalogue: the Spanish booking page shows it translated while unchanged.
+        default=gettext_noop(
             "A relaxed, free 20-minute phone call with our Care Coordinator. Tell us a little "
             "about what you're looking for and we'll help you find the right therapist. "
             "There's no commitment."
@@ -224,9 +227,9 @@ class Consultation(ClientBooking):
         CANCELLED = "cancelled", "Cancelled"
 
     class Interest(models.TextChoices):
-        IN_PERSON = "in_person", "In person, in Highland Park"
-        ONLINE = "online", "Online (video)"
-        EITHER = "either", "Either / not sure yet"
+        IN_PERSON = "in_person", _("In person, in Highland Park")
+        ONLINE = "online", _("Online (video)")
+        EITHER = "either", _("Either / not sure yet")
 
     ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
 
@@ -45,7 +46,7 @@ def session_detail(request, slug):
         form = SessionRegistrationForm(request.POST)
         if form.is_spam():
             logger.info("session form refused: honeypot filled")
-            form.add_error(None, "We couldn't accept this form. Please call us instead.")
+            form.add_error(None, _("We couldn't accept this form. Please call us instead."))
             status = 400
         elif form.is_valid():
             try:
