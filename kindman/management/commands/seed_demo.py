@@ -14,7 +14,8 @@ from wagtail.models import Page, Site
 from kindman.models import HomePage, PracticeSettings, StandardPage
 from kindman.origin import site_address
 
-APP_SEEDS = ["seed_therapists", "seed_blog", "seed_consultations", "seed_sessions"]
+# Spanish last: it translates what the others made.
+APP_SEEDS = ["seed_therapists", "seed_blog", "seed_consultations", "seed_sessions", "seed_spanish"]
 
 DEMO_STAFF = [
     # username, first name, group (None: superuser)
