@@ -13,14 +13,21 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", verbosity=0)
+def seeded(db, django_capture_on_commit_callbacks):
+    # As after a real run's commit (the page cache's purges and the like).
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", verbosity=0)
 
 
 def test_seeding_twice_changes_nothing(seeded):
     counts = (Page.objects.count(), Translation.objects.count())
     call_command("seed_demo", verbosity=0)
     assert (Page.objects.count(), Translation.objects.count()) == counts
+
+
+def test_the_page_tree_stays_whole(seeded):
+    for page in Page.objects.all():
+        assert page.numchild == page.get_children().count(), page.url_path
 
 
 def test_every_english_page_has_a_spanish_version(seeded):
@@ -42,6 +49,8 @@ def test_the_spanish_home_page_is_in_spanish(client, seeded):
     html = client.get("/es/").content.decode()
     assert '<html lang="es">' in html
     assert "<h1>Terapia que te acompaña desde donde estás</h1>" in html
+    for item in ("Terapia individual", "Duelo y pérdida"):  # inside list blocks
+        assert item in html
     assert 'hreflang="en" href="http' in html
 
 

@@ -2,6 +2,7 @@
 content (`seed_<app>` commands, where an app has one). Running it twice changes nothing."""
 
 import secrets
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -24,13 +25,20 @@ DEMO_STAFF = [
     ("demo-coordinator", "Demo Care Coordinator", "Care coordinators"),
 ]
 
+
+def list_items(*values) -> list[dict]:
+    """List block items in Wagtail's stored form, with the ids wagtail-localize uses to keep
+    each item's translation."""
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
+
+
 HOME_BODY = [
     {
         "type": "services",
         "value": {
             "heading": "How we can help",
             "intro": "Every kind of relationship brings people to us. Here are some of the ways we work.",
-            "services": [
+            "services": list_items(
                 {
                     "title": "Individual therapy",
                     "description": "Weekly sessions, one-to-one, at a pace that suits you.",
@@ -47,14 +55,14 @@ HOME_BODY = [
                     "title": "For therapists",
                     "description": "Consultation and supervision for clinicians and practice owners.",
                 },
-            ],
+            ),
         },
     },
     {
         "type": "specialties",
         "value": {
             "heading": "What we specialise in",
-            "specialties": [
+            "specialties": list_items(
                 "LGBTQIA+ affirmative therapy",
                 "Couples therapy and premarital counselling",
                 "Grief and loss",
@@ -64,7 +72,7 @@ HOME_BODY = [
                 "Mindfulness and embodiment",
                 "Support for creatives",
                 "Sex work–affirming therapy",
-            ],
+            ),
         },
     },
     {

@@ -15,15 +15,21 @@ from kindman.spanish_demo import TRANSLATIONS
 def translate(page: Page, locale: Locale, strings: dict[str, str]) -> Page:
     """Submit `page` for translation into `locale`, fill in the strings the demo has and publish
     the result (strings left out keep the English, as wagtail-localize's fallback does)."""
-    source, _created = TranslationSource.get_or_create_from_instance(page)
+    source, created = TranslationSource.get_or_create_from_instance(page)
+    if not created:
+        source.update_from_db()
     translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
     po = translation.export_po()
     for entry in po:
         if entry.msgid in strings:
             entry.msgstr = strings[entry.msgid]
     translation.import_po(po)
-    translation.save_target(publish=True)
-    return translation.get_target_instance()
+    # Saved as a draft and published here and now: wagtail-localize's own publish waits for the
+    # commit, and would then write back the parent's child count from before its children.
+    translation.save_target(publish=False)
+    target = translation.get_target_instance()
+    target.get_latest_revision().publish()
+    return target
 
 
 class Command(BaseCommand):
