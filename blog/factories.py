@@ -1,23 +1,16 @@
 """Test and demo data through factory_boy and wagtail-factories: the blog, posts (published
-through revisions) and generated abstract images."""
-
-import io
-import random
+through revisions) and pictures drawn in code."""
 
 import factory
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFilter
-from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
+from django.utils.text import slugify
+from wagtail.models import Page
 
+from kindman.demo_art import ART, save_image
 from kindman.factories import PublishedPageFactory, build_site, publish_page
 from therapists.factories import build_therapist
 from therapists.models import TherapistPage
 
 from .models import BlogIndexPage, BlogPage, BlogPageAuthor
-
-PALETTE = ["#2f5d50", "#a8432a", "#d9a441", "#6b8f9c", "#e8dccb", "#40304a", "#c97b63"]
 
 
 class BlogIndexPageFactory(PublishedPageFactory):
@@ -35,26 +28,11 @@ def build_blog_index(home: Page | None = None) -> BlogIndexPage:
     return BlogIndexPage.objects.first() or BlogIndexPageFactory(parent=home or build_site())
 
 
-def build_image(title: str = "Abstract shapes", *, seed: int = 1, size=(640, 360)):
-    """An original abstract picture (soft overlapping shapes), saved as a Wagtail image."""
-    rng = random.Random(seed)  # noqa: S311  (art, not security)
-    picture = PILImage.new("RGB", size, PALETTE[seed % len(PALETTE)])
-    draw = ImageDraw.Draw(picture)
-    width, height = size
-    for _ in range(9):
-        x, y = rng.randrange(width), rng.randrange(height)
-        radius = rng.randrange(height // 6, height // 2)
-        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=rng.choice(PALETTE))
-    picture = picture.filter(ImageFilter.GaussianBlur(radius=max(2, width // 120)))
-    buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=85)
-    # Databases flushed between browser tests lose the root collection Wagtail's migration made.
-    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    return get_image_model().objects.create(
-        collection=collection,
-        title=title,
-        file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.jpg"),
-    )
+def build_image(title: str = "Abstract shapes", *, seed: int = 1, size=(640, 360), art: str = ""):
+    """An original picture drawn in code (`kindman.demo_art`), saved as a Wagtail image. Without
+    `art`, the seed picks one of the abstract pictures."""
+    draw = ART[art] if art else list(ART.values())[seed % len(ART)]
+    return save_image(draw(size, seed), title, f"{slugify(title) or 'picture'}.jpg")
 
 
 def demo_therapist(slug: str, **fields) -> TherapistPage:

@@ -1,8 +1,10 @@
 """The blog index's filtered, paginated listing, built from untrusted query parameters."""
 
 from functools import cached_property
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
+from django.db.models import Value
 from django.http import QueryDict
 from taggit.models import Tag
 
@@ -71,15 +73,27 @@ class PostListing:
         return self.page_query(page.next_page_number()) if page.has_next() else None
 
 
-def filter_choices(posts) -> tuple[list, list]:
-    """The tags and the authors' specialties found on `posts`, for the filter links."""
+class Choice(NamedTuple):
+    name: str
+    slug: str
+
+
+def filter_choices(posts) -> tuple[list[Choice], list[Choice]]:
+    """The tags and the authors' specialties found on `posts`, for the filter links, in one
+    query."""
     tags = Tag.objects.filter(
         pk__in=BlogPageTag.objects.filter(content_object__in=posts).values("tag_id")
-    ).order_by("name")
+    ).annotate(kind=Value("tag"))
     specialties = Specialty.objects.filter(
-        therapists__in=posts.values("authors__therapist")
-    ).distinct()
-    return list(tags), list(specialties)
+        pk__in=posts.values("authors__therapist__specialties")
+    ).annotate(kind=Value("specialty"))
+    found = {"tag": [], "specialty": []}
+    rows = tags.values_list("kind", "name", "slug").union(
+        specialties.values_list("kind", "name", "slug"), all=True
+    )
+    for kind, name, slug in rows.order_by("name"):
+        found[kind].append(Choice(name, slug))
+    return found["tag"], found["specialty"]
 
 
 def _pick(choices, slug):

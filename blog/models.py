@@ -5,7 +5,6 @@ from datetime import timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Lower
@@ -16,37 +15,20 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
-from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from kindman.models import EditorsPublishHere
+from therapists.chooser import therapist_chooser_viewset
 
-# Image specs the templates use, expanded exactly as `{% picture %}` expands them, so listings
-# prefetch precisely the renditions they render. Keep in step with the templates named here.
-HERO_SPECS = "format-{avif,webp,jpeg} width-{480,800,1200}"  # blog/blog_page.html
-CARD_SPECS = "format-{webp,jpeg} fill-{400x225,800x450}"  # blog/includes/post_card.html
-PHOTO_SPECS = "format-{webp,jpeg} fill-{160x160,320x320}"  # blog/includes/author_card.html
-SHARE_SPEC = "format-jpeg|width-1200"  # og:image and JSON-LD; one of HERO_SPECS
+from .admin_forms import BlogPageForm
+
+# The hero rendition for og:image and JSON-LD: one of those blog/blog_page.html shows.
+SHARE_SPEC = "format-jpeg|width-1200"
 
 WORDS_PER_MINUTE = 230
 POSTS_PER_PAGE = 9
-
-
-def expand(specs: str) -> list[str]:
-    return Filter.expand_spec(specs.split())
-
-
-def renditions(*specs: str, through: str = "") -> Prefetch:
-    rendition_model = get_image_model().get_rendition_model()
-    wanted = [spec for template_spec in specs for spec in expand(template_spec)]
-    return Prefetch(
-        f"{through}renditions",
-        queryset=rendition_model.objects.filter(filter_spec__in=wanted),
-        to_attr="prefetched_renditions",
-    )
 
 
 class BlogIndexPage(EditorsPublishHere, Page):
@@ -91,10 +73,9 @@ class BlogPageQuerySet(PageQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-pk")
 
-    def with_hero(self, specs: str = CARD_SPECS):
-        return self.select_related("hero_image").prefetch_related(
-            renditions(specs, through="hero_image__")
-        )
+    def with_hero(self):
+        # Renditions come from Wagtail's renditions cache (settings.CACHES).
+        return self.select_related("hero_image")
 
     def with_tags(self):
         return self.prefetch_related(tags_with_names())
@@ -105,6 +86,10 @@ class BlogPageQuerySet(PageQuerySet):
     def for_listing(self):
         """Cards on the index: hero thumbnail, authors' names, tags."""
         return self.newest_first().with_hero().with_tags().with_authors()
+
+    def for_home(self):
+        """Cards on the home page: the newest posts with their hero thumbnails."""
+        return self.newest_first().with_hero()
 
     def tagged(self, slug: str):
         return self.filter(tagged_items__tag__slug=slug)
@@ -131,6 +116,11 @@ class BlogPageManager(PageManager.from_queryset(BlogPageQuerySet)):
     pass
 
 
+def starts_with_a_paragraph() -> list:
+    """A new post's body: one paragraph, ready to type into."""
+    return [("paragraph", "")]
+
+
 class BlogPage(Page):
     summary = models.TextField(
         max_length=300, help_text="One or two sentences for cards, feeds and search engines."
@@ -143,9 +133,9 @@ class BlogPage(Page):
         "hero image alt text",
         max_length=250,
         blank=True,
-        help_text="Describe the image for people who cannot see it. Required with an image.",
+        help_text="Leave empty to use the image's own alt text, given when it was uploaded.",
     )
-    body = StreamField(BodyStreamBlock())
+    body = StreamField(BodyStreamBlock(), default=starts_with_a_paragraph)
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
 
     objects = BlogPageManager()
@@ -158,7 +148,7 @@ class BlogPage(Page):
             [FieldRowPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")])],
             heading="Hero image",
         ),
-        InlinePanel("authors", label="Therapist author", min_num=1),
+        InlinePanel("authors", heading="Authors", label="Author", min_num=1),
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
@@ -173,18 +163,13 @@ class BlogPage(Page):
         index.FilterField("date"),
     ]
 
+    base_form_class = BlogPageForm  # publishing needs an author and the hero's alt text
+
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = "blog post"
-
-    def clean(self):
-        super().clean()
-        if self.hero_image_id and not self.hero_alt.strip():
-            raise ValidationError(
-                {"hero_alt": "Describe the hero image for people using screen readers."}
-            )
 
     @property
     def tag_list(self) -> list:
@@ -203,11 +188,13 @@ class BlogPage(Page):
         """Minutes, at an unhurried reading pace; never less than one."""
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
-    def neighbours(self) -> tuple["BlogPage | None", "BlogPage | None"]:
-        """The previous (older) and next (newer) live public posts, in one query."""
+    def neighbours(self, readable=None) -> tuple["BlogPage | None", "BlogPage | None"]:
+        """The previous (older) and next (newer) of the `readable` posts (by default the live
+        public ones), in one query."""
+        readable = BlogPage.objects.live().public() if readable is None else readable
         # A new post being previewed has no pk yet: it sorts last on its day.
         key = (self.date, self.pk or 2**62)
-        siblings = BlogPage.objects.live().public().exclude(pk=key[1])
+        siblings = readable.exclude(pk=key[1])
         older = siblings.filter(Q(date__lt=key[0]) | Q(date=key[0], pk__lt=key[1]))
         newer = siblings.filter(Q(date__gt=key[0]) | Q(date=key[0], pk__gt=key[1]))
         fields = ("pk", "title", "url_path", "date")
@@ -220,29 +207,16 @@ class BlogPage(Page):
         following = next((p for p in found if (p.date, p.pk) > key), None)
         return previous, following
 
-    def related_posts(self, limit: int = 3):
-        """Posts sharing the most tags with this one, newest first among equals."""
+    def related_posts(self, readable=None, limit: int = 3):
+        """The `readable` posts (by default the live public ones) sharing the most tags with
+        this one, newest first among equals."""
+        readable = BlogPage.objects.live().public() if readable is None else readable
         tag_ids = [tag.pk for tag in self.tag_list if tag.pk]
         return (
-            BlogPage.objects.live()
-            .public()
-            .exclude(pk=self.pk)
+            readable.exclude(pk=self.pk)
             .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
             .order_by("-shared", "-date", "-pk")
             .select_related("hero_image")[:limit]
-        )
-
-    def prefetch_renditions(self, related: list) -> None:
-        """The renditions of every image the post's template shows (hero, author photos,
-        related posts' cards) in one query."""
-        images = [
-            self.hero_image,
-            *(therapist.photo for therapist in self.author_list),
-            *(post.hero_image for post in related),
-        ]
-        prefetch_related_objects(
-            [image for image in images if image is not None],
-            renditions(HERO_SPECS, PHOTO_SPECS, CARD_SPECS),
         )
 
     def share_image(self):
@@ -258,9 +232,10 @@ class BlogPage(Page):
         if self.pk:  # a new post being previewed holds its tags and authors in memory
             # Wagtail routes to the bare post: its tags and authors come with one query each.
             prefetch_related_objects([self], tags_with_names(), live_authors())
-        previous, following = self.neighbours()
-        related = list(self.related_posts())
-        self.prefetch_renditions(related)
+        # Live public posts, with the view restrictions read once for both lookups.
+        readable = BlogPage.objects.live().public()
+        previous, following = self.neighbours(readable)
+        related = list(self.related_posts(readable))
         share = self.share_image()
         share_url = urljoin(self.get_full_url(request), share.url) if share else None
         url = self.get_url(request) or ""
@@ -300,7 +275,14 @@ class BlogPageAuthor(Orderable):
         "therapists.TherapistPage", on_delete=models.CASCADE, related_name="+"
     )
 
-    panels = [FieldPanel("therapist")]
+    panels = [
+        # Drafts may be saved before the author is chosen (see BlogPageForm).
+        FieldPanel(
+            "therapist",
+            widget=therapist_chooser_viewset.widget_class,
+            required_on_save=False,
+        )
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "author"

@@ -1,53 +1,37 @@
 """schema.org data for search engines, serialised safely into a <script type=application/ld+json>."""
 
-import json
-from urllib.parse import urljoin
+from datetime import datetime, time
 
-from django.utils.safestring import SafeString, mark_safe
+from kindman.origin import page_public_url
+from kindman.structured_data import json_ld, local_datetime, practice, practice_reference
+from kindman.timezones import PRACTICE_TZ
 
-from kindman.models import PracticeSettings
-from kindman.origin import public_url
-
-# json.dumps leaves these alone; inside <script> they could end it or start markup.
-_UNSAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def json_ld(data: dict) -> SafeString:
-    payload = json.dumps(data, ensure_ascii=False, default=str).translate(_UNSAFE)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+__all__ = ["json_ld", "organization", "post_structured_data"]
 
 
 def organization(request, home=None) -> dict:
-    practice = PracticeSettings.load(request_or_site=request)
-    url = home.get_full_url(request) if home else public_url("/")
-    return {
-        "@context": "https://schema.org",
-        "@type": "Organization",
-        "name": practice.name,
-        "description": practice.tagline,
-        "url": url,
-        "telephone": practice.phone,
-        "email": practice.email,
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": practice.street_address,
-            "addressLocality": practice.locality,
-            "addressRegion": practice.region,
-            "postalCode": practice.postal_code,
-            "addressCountry": "US",
-        },
-    }
+    """The practice, for the home page (one node with the visit page's, by its @id)."""
+    return practice(request)
+
+
+def published_at(post) -> datetime:
+    """The post's date as a date-time: the moment it was first published when that fell on its
+    date (Pacific time), else the start of that day."""
+    first = post.first_published_at
+    if first and first.astimezone(PRACTICE_TZ).date() == post.date:
+        return first
+    return datetime.combine(post.date, time.min, tzinfo=PRACTICE_TZ)
 
 
 def post_structured_data(post, request, image_url: str | None) -> dict:
-    practice = PracticeSettings.load(request_or_site=request)
-    url = post.get_full_url(request)
+    url = page_public_url(post, request)
+    published = published_at(post)
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": post.title,
         "description": post.summary,
-        "datePublished": post.date.isoformat(),
+        "datePublished": local_datetime(published),
         "url": url,
         "mainEntityOfPage": url,
         "wordCount": post.word_count,
@@ -57,18 +41,14 @@ def post_structured_data(post, request, image_url: str | None) -> dict:
                 "@type": "Person",
                 "name": therapist.title,
                 "jobTitle": therapist.role,
-                "url": therapist.get_full_url(request),
+                "url": page_public_url(therapist, request),
             }
             for therapist in post.author_list
         ],
-        "publisher": {
-            "@type": "Organization",
-            "name": practice.name,
-            "url": urljoin(url, "/"),
-        },
+        "publisher": practice_reference(request),
     }
     if post.last_published_at:
-        data["dateModified"] = post.last_published_at.isoformat()
+        data["dateModified"] = local_datetime(max(post.last_published_at, published))
     if image_url:
         data["image"] = image_url
     return data

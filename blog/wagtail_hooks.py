@@ -2,6 +2,7 @@ from wagtail import hooks
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from kindman.exports import FormulaSafeExportMixin
@@ -46,3 +47,11 @@ class SubscriberViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_subscriber_viewset():
     return SubscriberViewSet("newsletter_subscribers")
+
+
+@hooks.register("construct_homepage_panels")
+def add_editor_shortcuts(request, panels):
+    from .dashboard import EditorShortcutsPanel
+
+    if PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change"]):
+        panels.append(EditorShortcutsPanel())

@@ -7,6 +7,7 @@ from .calls.models import (
     BookingRules,
     Consultation,
     Coordinator,
+    GoodFaithEstimate,
     Weekday,
     WeeklyHours,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "ClientBooking",
     "Consultation",
     "Coordinator",
+    "GoodFaithEstimate",
     "InfoSession",
     "SessionRegistration",
     "Weekday",

@@ -11,7 +11,8 @@ from .workspace.calls import (
     ConsultationViewSet,
     CoordinatorViewSet,
 )
-from .workspace.emails import EmailDeliveryViewSet, EmailProblemsPanel
+from .workspace.dashboard import COORDINATOR_PANELS
+from .workspace.emails import EmailDeliveryViewSet
 from .workspace.sessions import InfoSessionViewSet, SessionRegistrationViewSet
 
 
@@ -41,6 +42,6 @@ def register_consultation_log_actions(actions):
 
 
 @hooks.register("construct_homepage_panels")
-def add_email_problems_panel(request, panels):
+def add_coordinator_panels(request, panels):
     if request.user.has_perm(CALL_PERMISSION):
-        panels.append(EmailProblemsPanel())
+        panels.extend(panel() for panel in COORDINATOR_PANELS)

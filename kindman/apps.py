@@ -9,6 +9,7 @@ class KindmanConfig(AppConfig):
 
     def ready(self):
         from kindman import cache, second_factor  # noqa: F401 (second_factor registers its emails)
+        from kindman.practice import emails  # noqa: F401 (registers the accessibility report's)
 
         cache.connect_signals()
         # Renditions are WebP, which Python 3.11 only knows from the system's MIME tables (absent

@@ -1,5 +1,7 @@
-"""The page cache: reading pages that are the same for everyone, kept in Django's cache framework
-(the "pages" cache, a PostgreSQL table every app server shares).
+"""The page cache: reading pages that are the same for everyone, kept in Django's cache framework:
+the "pages" cache, a PostgreSQL table every app server shares, and in front of it "pages_local",
+a few seconds (settings.PAGE_CACHE_LOCAL_SECONDS) of each process's own memory, where a hit needs
+no query at all.
 
 A page is stored only when a visitor without a session cookie or credentials GETs one of
 settings.PAGE_CACHE_VIEWS and the answer is a 200 that sets no cookie and is not private,
@@ -7,6 +9,8 @@ no-store or no-cache. It is served to such visitors before sessions or the datab
 
 The whole cache is emptied (menus and listings show other pages) when a page is published,
 unpublished, moved or deleted, and when something pages show changes: see `SHOWN_ON_PAGES`.
+The shared cache and the memory of the process that made the change are emptied at once; other
+processes (other app servers, other workers) drop their copies within PAGE_CACHE_LOCAL_SECONDS.
 Caches in front (a CDN, Varnish) are purged through `wagtail.contrib.frontend_cache`.
 """
 
@@ -56,6 +60,32 @@ SHOWN_ON_PAGES = [
 
 def pages():
     return caches["pages"]
+
+
+def local_pages():
+    return caches["pages_local"]
+
+
+def keep_locally(key: str, stored: dict) -> None:
+    seconds = settings.PAGE_CACHE_LOCAL_SECONDS
+    if seconds > 0:
+        local_pages().set(key, stored, min(seconds, stored["lifetime"] or seconds))
+
+
+def read(key: str) -> dict | None:
+    """The stored page: from this process's memory, else from the shared cache (then kept in
+    memory for the next few seconds)."""
+    if settings.PAGE_CACHE_LOCAL_SECONDS > 0:
+        stored = local_pages().get(key)
+        if stored is not None:
+            return stored
+    try:
+        stored = pages().get(key)
+    except DatabaseError:  # an outage is just a miss; the view answers as it can
+        return None
+    if stored is not None:
+        keep_locally(key, stored)
+    return stored
 
 
 def cache_key(request) -> str:
@@ -117,10 +147,7 @@ class PageCacheMiddleware:
         except Exception:  # DisallowedHost and friends: let Django answer as usual
             return self.get_response(request)
 
-        try:
-            stored = pages().get(key)
-        except DatabaseError:  # an outage is just a miss; the view answers as it can
-            stored = None
+        stored = read(key)
         if stored is not None:
             response = HttpResponse(stored["content"])
             for name, value in stored["headers"]:
@@ -152,13 +179,16 @@ class PageCacheMiddleware:
                 pages().set(key, stored, timeout)
             except DatabaseError:
                 logger.warning("page cache: could not store a page")
+            else:
+                keep_locally(key, stored)
         return response
 
 
 def purge() -> None:
-    """Forget every stored page."""
+    """Forget every stored page: in the shared cache and in this process's memory."""
     if not settings.PAGE_CACHE_ENABLED:
         return
+    local_pages().clear()
     try:
         # A savepoint: a failed purge (no cache table yet, during `migrate`) must not spoil
         # the transaction that saved the content.

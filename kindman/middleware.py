@@ -15,25 +15,38 @@ from .outage import kept_answers
 
 ADMIN_PREFIX = "/admin/"
 
-# The Wagtail admin writes inline scripts and style attributes and previews pages in a frame of
-# its own; it is only ever used by signed-in staff. Everywhere else the strict base policy holds.
+# The Wagtail admin writes inline scripts and style attributes; it is only ever used by
+# signed-in staff. Everywhere else the strict base policy holds.
 ADMIN_CSP_ADDITIONS = {
     "script-src": [UNSAFE_INLINE],
     "style-src": [UNSAFE_INLINE],
     "img-src": ["blob:"],
 }
-ADMIN_CSP_REPLACEMENTS = {"frame-ancestors": ["'self'"]}
+# What Wagtail's preview frames need: to be framed by the admin (our own origin), nothing more.
+PREVIEW_CSP_REPLACEMENTS = {"frame-ancestors": ["'self'"]}
+
+
+def is_admin_preview(request, response) -> bool:
+    """A preview the admin shows in a frame of its own: a page or snippet preview (Wagtail
+    renders it through the middleware on a request marked `is_preview`, at the object's own
+    URL) or a block preview (a view Wagtail marks with X-Frame-Options: SAMEORIGIN)."""
+    return getattr(request, "is_preview", False) or (
+        request.path_info.startswith(ADMIN_PREFIX)
+        and response.get("X-Frame-Options") == "SAMEORIGIN"
+    )
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware with the admin's allowances added by path, in one place rather
-    than on dozens of Wagtail's own views; extended where django-csp says to, get_policy_parts."""
+    than on dozens of Wagtail's own views; extended where django-csp says to, get_policy_parts.
+    No page may be framed (frame-ancestors 'none') but the admin's previews, by the admin."""
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if request.path_info.startswith(ADMIN_PREFIX):
             parts.update = {**ADMIN_CSP_ADDITIONS, **(parts.update or {})}
-            parts.replace = {**ADMIN_CSP_REPLACEMENTS, **(parts.replace or {})}
+        if is_admin_preview(request, response):
+            parts.replace = {**PREVIEW_CSP_REPLACEMENTS, **(parts.replace or {})}
         return parts
 
 

@@ -4,15 +4,22 @@ from django import forms
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_noop
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import GroupPagePermission, Page
 from wagtail.search import index
 
-from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock, HomeStreamBlock
+from .blocks import (
+    BOOKING_TARGETS,
+    RICH_TEXT_FEATURES,
+    BodyStreamBlock,
+    HomeStreamBlock,
+    target_url,
+)
 
 
 class EditorsPublishHere:
@@ -40,7 +47,36 @@ class HomePage(Page):
     hero_heading = models.CharField(max_length=120)
     hero_text = models.TextField(max_length=400)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A wide, calm picture; it is shown beside the heading as decoration.",
+    )
+    hero_action_label = models.CharField(
+        "button label", max_length=60, default="Book a free 20-minute call"
+    )
+    hero_action_booking = models.CharField(
+        "button goes to a booking",
+        max_length=40,
+        choices=BOOKING_TARGETS,
+        blank=True,
+        default="consultations:book",
+    )
+    hero_action_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="…or to a page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_note = models.CharField(
+        "under the button",
+        max_length=120,
+        blank=True,
+        help_text='A few reassuring words, e.g. "Free and confidential. No commitment."',
     )
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
     body = StreamField(HomeStreamBlock(), blank=True)
@@ -48,7 +84,14 @@ class HomePage(Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_action_label"),
+                FieldRowPanel([FieldPanel("hero_action_booking"), FieldPanel("hero_action_page")]),
+                FieldPanel("hero_note"),
+            ],
             heading="Hero",
         ),
         FieldPanel("intro"),
@@ -57,11 +100,33 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["kindman.StandardPage", "therapists.TherapistIndexPage", "blog.BlogIndexPage"]
+    subpage_types = [
+        "kindman.StandardPage",
+        "therapists.TherapistIndexPage",
+        "blog.BlogIndexPage",
+        "kindman.LegalNoticePage",
+        "kindman.GoodFaithEstimatePage",
+        "kindman.AccessibilityPage",
+        "kindman.FeesPage",
+        "kindman.FAQPage",
+        "kindman.VisitPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = "home page"
+
+    def clean(self):
+        super().clean()
+        if bool(self.hero_action_booking) == bool(self.hero_action_page_id):
+            raise ValidationError(
+                {"hero_action_page": "Choose where the button goes: a booking or a page, not both."}
+            )
+
+    @property
+    def hero_action_url(self):
+        """Where the hero's one button goes, or None if its page is gone or unpublished."""
+        return target_url(self.hero_action_page, self.hero_action_booking)
 
 
 class StandardPage(Page):
@@ -99,13 +164,44 @@ class PracticeSettings(BaseGenericSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Linked from the footer and from every booking form's consent box.",
+        help_text="Linked from the footer and from every booking form's consent box. Choose a "
+        "legal notice (the Notice of Privacy Practices): each booking records its version.",
     )
     crisis_text = models.CharField(
         max_length=200,
         # Marked for the catalogue: the Spanish pages show it translated while it is unchanged.
         default=gettext_noop("If you are in crisis, call or text 988. In an emergency, call 911."),
         help_text="Shown in the footer and on every booking page.",
+    )
+    telehealth_consent_page = models.ForeignKey(
+        "kindman.LegalNoticePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Linked from the footer and the booking form; each booking records its version.",
+    )
+    board_name = models.CharField(
+        "licensing board", max_length=120, default="Board of Behavioral Sciences"
+    )
+    board_phone = models.CharField(max_length=30, default="(916) 574-7830")
+    board_website = models.URLField(default="https://www.bbs.ca.gov/")
+    board_address = models.CharField(
+        max_length=200, default="1625 North Market Blvd., Suite S-200, Sacramento, CA 95834"
+    )
+    consumer_notice = models.TextField(
+        max_length=600,
+        default=(
+            "California's Board of Behavioral Sciences licenses and oversees marriage and family "
+            "therapists, clinical social workers and professional clinical counselors, and their "
+            "associates. It receives and answers complaints about their services."
+        ),
+        help_text="Shown in the footer of every page, followed by the board's contact details.",
+    )
+    licence_lookup_url = models.URLField(
+        "public licence lookup",
+        default="https://search.dca.ca.gov/",
+        help_text="Where anyone can check a licence or registration; linked from every profile.",
     )
 
     panels = [
@@ -121,8 +217,24 @@ class PracticeSettings(BaseGenericSetting):
             ],
             heading="Contact",
         ),
-        FieldPanel("privacy_page"),
         FieldPanel("crisis_text"),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("privacy_page", "kindman.LegalNoticePage"),
+                PageChooserPanel("telehealth_consent_page", "kindman.LegalNoticePage"),
+            ],
+            heading="Notices the booking links to",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("board_name"),
+                FieldPanel("consumer_notice"),
+                FieldRowPanel([FieldPanel("board_phone"), FieldPanel("board_website")]),
+                FieldPanel("board_address"),
+                FieldPanel("licence_lookup_url"),
+            ],
+            heading="Licensing board (the footer's consumer notice)",
+        ),
     ]
 
     class Meta:
@@ -238,3 +350,36 @@ class RateLimitCount(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# The practice pages live in their own module; importing them here registers them with the app.
+from .practice.models import (  # noqa: E402
+    AccessibilityPage,
+    AccessibilityReport,
+    FAQPage,
+    Fee,
+    FeesPage,
+    GoodFaithEstimatePage,
+    LegalNoticePage,
+    OpeningHours,
+    VisitPage,
+)
+
+__all__ = [
+    "AccessibilityPage",
+    "AccessibilityReport",
+    "EditorsPublishHere",
+    "EmailDelivery",
+    "FAQPage",
+    "Fee",
+    "FeesPage",
+    "GoodFaithEstimatePage",
+    "HomePage",
+    "LegalNoticePage",
+    "OpeningHours",
+    "PracticeSettings",
+    "RateLimitCount",
+    "SecuritySettings",
+    "StandardPage",
+    "VisitPage",
+]

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("blog.urls")),
     path("", include("therapists.urls")),
     path("", include("consultations.urls")),
+    path("", include("kindman.practice.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from tests.fault_helpers import site_on_own_database  # noqa: F401  (a fixture f
 def empty_page_cache():
     """No test sees pages another test rendered (the page cache lives in process memory here)."""
     caches["pages"].clear()
+    caches["pages_local"].clear()
 
 
 @pytest.fixture

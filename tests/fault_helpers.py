@@ -8,7 +8,8 @@ The fixture is registered for every test by tests/conftest.py:
         ...
         site.database.start()
 
-The site runs under gunicorn with production settings (plain HTTP on 127.0.0.1) against a PostgreSQL in a temporary folder, never the test database or the
+The site runs under gunicorn with production settings (plain HTTP on 127.0.0.1, no per-process
+page cache tier) against a PostgreSQL in a temporary folder, never the test database or the
 worktree's own server. `site.manage("seed_therapists")` runs a management command against it.
 """
 
@@ -143,6 +144,8 @@ class SiteProcess:
             "STATIC_ROOT": str(directory / "static"),
             "MEDIA_ROOT": str(directory / "media"),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            # Tests here check that a change shows on every server at its next request.
+            "PAGE_CACHE_LOCAL_SECONDS": "0",
         }
         self.workers = workers
         self.access_log = access_log
@@ -311,7 +314,7 @@ def submit(server, form, slot: str, phone: str, cookies: str = "", **answers):
             "name": "Demo Caller",
             "phone": phone,
             "interest": "either",
-            "state": "CA",
+            "session_location": "california",
             "consent": "on",
             **answers,
         }

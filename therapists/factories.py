@@ -37,7 +37,17 @@ class TherapistPageFactory(PublishedPageFactory):
     role = "Licensed Marriage and Family Therapist"
     credentials = "LMFT"
     licence_status = TherapistPage.LicenceStatus.LICENSED
+    # The licence or registration each status must show to be published.
+    licence_type = factory.LazyAttribute(
+        lambda page: {
+            TherapistPage.LicenceStatus.LICENSED: "LMFT",
+            TherapistPage.LicenceStatus.ASSOCIATE: "AMFT",
+        }.get(page.licence_status, "")
+    )
     licence_number = "LMFT 000000 (demo)"
+    employed_by_practice = factory.LazyAttribute(
+        lambda page: page.licence_status == TherapistPage.LicenceStatus.ASSOCIATE
+    )
     short_bio = "A demo therapist who listens closely and works relationally."
 
     @factory.post_generation
@@ -74,62 +84,18 @@ def taxonomy(model, name: str):
     return item
 
 
-def build_portrait(
-    name: str,
-    colours: tuple[str, str, str] = ("#c9dccf", "#2f5d50", "#e8b9a0"),
-    size: int = 800,
-):
-    """An original, abstract demo portrait: soft overlapping shapes and the person's initials,
-    stored as a Wagtail image. Never a photo of a real person."""
-    from io import BytesIO
-
-    from django.core.files.images import ImageFile
+def build_portrait(name: str, background: str = "#d8e4dc", size: int = 800, **person):
+    """An original illustrated demo portrait (`kindman.demo_art.portrait`: a figure without a
+    face in an arched window), stored as a Wagtail image once per name. Never a photo of a real
+    person. `person` may set skin, hair, clothes and style."""
     from django.utils.text import slugify
-    from PIL import Image as PILImage
-    from PIL import ImageDraw, ImageFilter, ImageFont
     from wagtail.images import get_image_model
 
+    from kindman.demo_art import portrait, save_image
+
     title = f"Demo portrait: {name}"
-    image_model = get_image_model()
-    existing = image_model.objects.filter(title=title).first()
+    existing = get_image_model().objects.filter(title=title).first()
     if existing is not None:
         return existing
-
-    from wagtail.models import Collection
-
-    if Collection.get_first_root_node() is None:  # a flushed database (browser tests) has none
-        Collection.add_root(name="Root")
-
-    background, ink, accent = colours
-    canvas = PILImage.new("RGB", (size, size), background)
-    shapes = PILImage.new("RGBA", (size, size), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(shapes)
-    scale = size / 800  # the shapes are drawn for 800 pixels square
-    draw.ellipse(_scaled((-160, 380, 520, 1060), scale), fill=(*_rgb(accent), 150))
-    draw.ellipse(_scaled((360, -140, 980, 480), scale), fill=(*_rgb(ink), 90))
-    draw.rounded_rectangle(
-        _scaled((180, 200, 640, 660), scale), radius=230 * scale, fill=(255, 255, 255, 110)
-    )
-    shapes = shapes.filter(ImageFilter.GaussianBlur(18 * scale))
-    canvas.paste(shapes, (0, 0), shapes)
-    initials = "".join(part[0] for part in name.replace("-", " ").split()[:2]).upper()
-    font = ImageFont.load_default(size=220)
-    ImageDraw.Draw(canvas).text(
-        (size / 2, size / 2 + 10), initials, fill=ink, font=font, anchor="mm"
-    )
-
-    buffer = BytesIO()
-    canvas.save(buffer, format="PNG", optimize=True)
-    image = image_model(title=title)
-    image.file = ImageFile(buffer, name=f"demo-portrait-{slugify(name)}.png")
-    image.save()
-    return image
-
-
-def _scaled(box: tuple[int, ...], scale: float) -> tuple[float, ...]:
-    return tuple(value * scale for value in box)
-
-
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    hex_colour = hex_colour.lstrip("#")
-    return tuple(int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+    picture = portrait(name, background, size, **person)
+    return save_image(picture, title, f"demo-portrait-{slugify(name)}.jpg")

@@ -2,18 +2,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.images import get_image_model
-from wagtail.images.models import Filter
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES
 from kindman.models import EditorsPublishHere
+from kindman.origin import public_url
+from kindman.structured_data import profile_page
 
 
 class Taxonomy(models.Model):
@@ -46,11 +46,31 @@ class Language(Taxonomy):
     pass
 
 
-# The exact renditions the templates ask for, so listings can prefetch them. A square crop first,
-# then the sizes in the srcset (see therapists/includes/therapist_card.html and therapist_page.html).
-CARD_PHOTO = "fill-480x480 width-{240,480} format-webp"
-PROFILE_PHOTO = "fill-800x800 width-{320,640} format-webp"
-SHARE_PHOTO = "fill-800x800|width-640|format-webp"  # one of PROFILE_PHOTO's, for og:image
+# California licences and associate registrations (Board of Behavioral Sciences, Board of
+# Psychology), by the abbreviation the state's licence lookup uses.
+LICENSED_TYPES = {
+    "LMFT": "Licensed Marriage and Family Therapist",
+    "LCSW": "Licensed Clinical Social Worker",
+    "LPCC": "Licensed Professional Clinical Counselor",
+    "PSY": "Licensed Psychologist",
+}
+ASSOCIATE_TYPES = {
+    "AMFT": "Associate Marriage and Family Therapist",
+    "ASW": "Associate Clinical Social Worker",
+    "APCC": "Associate Professional Clinical Counselor",
+}
+BOARDS = {
+    **dict.fromkeys(
+        ["LMFT", "LCSW", "LPCC", *ASSOCIATE_TYPES], "California Board of Behavioral Sciences"
+    ),
+    "PSY": "California Board of Psychology",
+}
+LICENCE_TYPES = [
+    (code, f"{name} ({code})") for code, name in {**LICENSED_TYPES, **ASSOCIATE_TYPES}.items()
+]
+
+# The profile photo for og:image: one of those therapists/therapist_page.html shows.
+SHARE_PHOTO = "fill-800x800|width-640|format-webp"
 
 
 # Twelve cards fill 2, 3 or 4 columns evenly and are few enough for a phone to lay out without
@@ -58,8 +78,9 @@ SHARE_PHOTO = "fill-800x800|width-640|format-webp"  # one of PROFILE_PHOTO's, fo
 THERAPISTS_PER_PAGE = 12
 
 
-def rendition_specs(template_spec: str) -> list[str]:
-    return Filter.expand_spec(template_spec)
+def absolute_media_url(url: str) -> str:
+    """A rendition's URL: already absolute from object storage, else on the public origin."""
+    return url if "://" in url else public_url(url)
 
 
 class TherapistIndexPage(EditorsPublishHere, Page):
@@ -100,21 +121,12 @@ class TherapistIndexPage(EditorsPublishHere, Page):
         return TherapistPage.objects.live().public().child_of(self)
 
 
-def photo_renditions(template_spec: str) -> Prefetch:
-    return Prefetch(
-        "photo__renditions",
-        queryset=get_image_model()
-        .get_rendition_model()
-        .objects.filter(filter_spec__in=rendition_specs(template_spec)),
-        to_attr="prefetched_renditions",
-    )
-
-
 class TherapistPageQuerySet(PageQuerySet):
     def for_directory(self):
-        """Everything a directory card shows, in a fixed number of queries."""
-        return self.select_related("photo").prefetch_related(
-            "specialties", "languages", photo_renditions(CARD_PHOTO)
+        """Everything a directory card shows, in a fixed number of queries; the photos'
+        renditions come from Wagtail's renditions cache (settings.CACHES)."""
+        return self.select_related("photo", "supervisor").prefetch_related(
+            "specialties", "languages"
         )
 
     def matching(
@@ -147,6 +159,15 @@ class TherapistPageQuerySet(PageQuerySet):
             queryset = queryset.filter(accepting_new_clients=True)
         return queryset
 
+    def for_home(self, chosen=(), count: int = 4) -> list:
+        """Portraits for the home page: the chosen therapists in the editor's order, or else
+        those accepting new clients first."""
+        therapists = self.live().public().select_related("photo")
+        if chosen:
+            by_pk = {therapist.pk: therapist for therapist in therapists.filter(pk__in=chosen)}
+            return [by_pk[pk] for pk in chosen if pk in by_pk][:count]
+        return list(therapists.order_by("-accepting_new_clients", "title")[:count])
+
 
 TherapistPageManager = PageManager.from_queryset(TherapistPageQuerySet)
 
@@ -174,14 +195,33 @@ class TherapistPage(Page):
     licence_status = models.CharField(
         max_length=12, choices=LicenceStatus.choices, default=LicenceStatus.LICENSED
     )
-    licence_number = models.CharField(max_length=40, blank=True)
+    licence_type = models.CharField(
+        max_length=8,
+        choices=LICENCE_TYPES,
+        blank=True,
+        help_text="The California licence, or for an associate the registration. Empty for "
+        "trainees.",
+    )
+    licence_number = models.CharField(
+        "licence or registration number",
+        max_length=40,
+        blank=True,
+        help_text="As the state's licence lookup shows it. Required to publish, except for "
+        "trainees.",
+    )
+    employed_by_practice = models.BooleanField(
+        "employed by the practice",
+        default=False,
+        help_text="Associates must be: the profile says who employs them.",
+    )
     supervisor = models.ForeignKey(
         "therapists.TherapistPage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="supervisees",
-        help_text="Required for trainees and associates.",
+        help_text="Required for trainees and associates: a licensed therapist of the practice, "
+        "whose licence the profile shows.",
     )
     short_bio = models.TextField(
         max_length=600, help_text="Two or three sentences, shown under posts."
@@ -214,10 +254,17 @@ class TherapistPage(Page):
                 FieldRowPanel([FieldPanel("photo"), FieldPanel("photo_alt")]),
                 FieldPanel("role"),
                 FieldPanel("credentials"),
-                FieldRowPanel([FieldPanel("licence_status"), FieldPanel("licence_number")]),
-                FieldPanel("supervisor"),
             ],
             heading="Who they are",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("licence_status"),
+                FieldRowPanel([FieldPanel("licence_type"), FieldPanel("licence_number")]),
+                FieldPanel("employed_by_practice"),
+                FieldPanel("supervisor"),
+            ],
+            heading="Licence (shown on the profile and the directory card)",
         ),
         FieldPanel("short_bio"),
         FieldPanel("long_bio"),
@@ -298,6 +345,34 @@ class TherapistPage(Page):
         return self.licence_status == self.LicenceStatus.LICENSED
 
     @property
+    def has_licence_disclosure(self) -> bool:
+        return (
+            self.is_licensed
+            and self.licence_type in LICENSED_TYPES
+            and bool(self.licence_number.strip())
+        )
+
+    @property
+    def licence_name(self) -> str:
+        return dict(LICENSED_TYPES, **ASSOCIATE_TYPES).get(self.licence_type, "")
+
+    @property
+    def licence_credential(self) -> dict | None:
+        """The licence or registration as a schema.org credential, for the profile's data."""
+        if not (self.licence_name and self.licence_number.strip()):
+            return None
+        return {
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": "license" if self.is_licensed else "registration",
+            "name": f"{self.licence_name} ({self.licence_type})",
+            "identifier": self.licence_number.strip(),
+            "recognizedBy": {
+                "@type": "GovernmentOrganization",
+                "name": BOARDS[self.licence_type],
+            },
+        }
+
+    @property
     def live_supervisor(self):
         """The supervisor's page if it is still published; a link to it must never break."""
         if self.supervisor_id is None:
@@ -308,12 +383,15 @@ class TherapistPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_full_url(request)
-        # Wagtail routes to the bare profile: its photo's renditions and taxonomies come with
-        # one query each. A new profile being previewed holds its taxonomies in memory.
-        taxonomies = ["specialties", "modalities", "languages"] if self.pk else []
-        prefetch_related_objects([self], *taxonomies, photo_renditions(PROFILE_PHOTO))
+        # Wagtail routes to the bare profile: its taxonomies come with one query each (a new
+        # profile being previewed holds them in memory), its photo's renditions from the cache.
+        if self.pk:
+            prefetch_related_objects([self], "specialties", "modalities", "languages")
+        image_url = None
         if self.photo is not None:
             context["share_image"] = self.photo.get_renditions(SHARE_PHOTO)[SHARE_PHOTO]
+            image_url = absolute_media_url(context["share_image"].url)
+        context["structured_data"] = profile_page(self, request, image_url)
         return context
 
     @property
@@ -325,9 +403,39 @@ class TherapistPage(Page):
         errors = {}
         if self.photo_id and not self.photo_alt.strip():
             errors["photo_alt"] = "Describe the photo for people using screen readers."
-        if self.licence_status == self.LicenceStatus.LICENSED and not self.licence_number.strip():
-            errors["licence_number"] = "Licensed therapists show their licence number."
-        if self.licence_status != self.LicenceStatus.LICENSED and not self.supervisor_id:
-            errors["supervisor"] = "Trainees and associates name their supervisor."
+        errors.update(self.licence_errors())
         if errors:
             raise ValidationError(errors)
+
+    def licence_errors(self) -> dict[str, str]:
+        """What the California licence disclosure lacks. Page.save() runs `clean()` whenever a
+        page goes live, so no way of publishing (the editor, bulk actions, workflows,
+        schedules) publishes a profile without it."""
+        status, code = self.licence_status, self.licence_type
+        errors = {}
+        if status == self.LicenceStatus.LICENSED:
+            if code not in LICENSED_TYPES:
+                errors["licence_type"] = "Choose the therapist's licence."
+            if not self.licence_number.strip():
+                errors["licence_number"] = "Licensed therapists show their licence number."
+        elif status == self.LicenceStatus.ASSOCIATE:
+            if code not in ASSOCIATE_TYPES:
+                errors["licence_type"] = "Choose the associate's registration."
+            if not self.licence_number.strip():
+                errors["licence_number"] = "Associates show their registration number."
+            if not self.employed_by_practice:
+                errors["employed_by_practice"] = (
+                    "Associates are employed by the practice, and the profile says so."
+                )
+        elif code:
+            errors["licence_type"] = "Trainees have no licence or registration yet."
+        if status != self.LicenceStatus.LICENSED:
+            supervisor = self.supervisor if self.supervisor_id else None
+            if supervisor is None:
+                errors["supervisor"] = "Trainees and associates name their supervisor."
+            elif supervisor.pk == self.pk or not supervisor.has_licence_disclosure:
+                errors["supervisor"] = (
+                    "The supervisor must be a licensed therapist whose profile shows their "
+                    "licence and number."
+                )
+        return errors

@@ -1,7 +1,9 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from kindman.exports import FormulaSafeExportMixin
+from therapists.chooser import therapist_chooser_viewset
 from therapists.models import Language, Modality, Specialty
 
 
@@ -45,3 +47,8 @@ class TherapistDirectoryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TherapistDirectoryViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_therapist_chooser():
+    return therapist_chooser_viewset

@@ -18,9 +18,11 @@ from django.views.decorators.debug import sensitive_variables
 from wagtail.log_actions import log
 
 from kindman.emails import queue_email
+from kindman.practice.models import notice_versions_in_force
 
 from ..bookings.models import new_manage_token
-from .models import Consultation
+from .estimates import request_estimate
+from .models import Consultation, GoodFaithEstimate
 from .slots import (
     Slot,
     find_bookable,
@@ -72,11 +74,18 @@ def _refuse(start: datetime, now: datetime, *, exclude_booking_id: int | None = 
 
 @sensitive_variables()
 def book(
-    *, start: datetime, details: dict, idempotency_key: uuid.UUID | None = None, now=None
+    *,
+    start: datetime,
+    details: dict,
+    idempotency_key: uuid.UUID | None = None,
+    wants_estimate: bool = False,
+    now=None,
 ) -> tuple[Consultation, bool]:
     """Book the call starting at `start` (UTC). Returns (consultation, created); a repeated
-    idempotency key returns the earlier booking instead of a second one. The booking, its
-    queued emails and its audit-log entry are committed together.
+    idempotency key returns the earlier booking instead of a second one. The booking records
+    the versions of the privacy notice and telehealth consent live at this moment. The
+    booking, its Good Faith Estimate request (`wants_estimate`), its queued emails and its
+    audit-log entry are committed together.
 
     A phone number that has another open call books like any other: the answer must not tell a
     visitor whose number it is (the coordinator sees the clash)."""
@@ -92,12 +101,15 @@ def book(
             if slot is not None:
                 consultation = Consultation.objects.create(
                     **details,
+                    **notice_versions_in_force(),
                     idempotency_key=idempotency_key,
                     coordinator_id=pick_coordinator(schedule, slot),
                     starts_at=slot.start,
                     ends_at=slot.end,
                     consent_at=now,
                 )
+                if wants_estimate:
+                    request_estimate(consultation, now=now)
                 _queue_booking_emails(
                     consultation,
                     now,
@@ -214,6 +226,10 @@ def erase_personal_data(consultation: Consultation, *, now) -> None:
     consultation.best_times = ""
     consultation.note = ""
     consultation.state = ""
+    consultation.payment = ""
+    consultation.session_location = ""
+    # A request nobody can answer any more (the phone and email are gone).
+    GoodFaithEstimate.objects.filter(consultation=consultation).delete()
     consultation.preferred_therapist = None
     consultation.matched_therapist = None
     consultation.outcome_notes = ""

@@ -17,22 +17,6 @@ from ..bookings.forms import CHECK_FIELD
 from .models import Consultation
 from .slots import Schedule, parse_slot_value, refusal
 
-US_STATES = [
-    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
-    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
-    ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
-    ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"),
-    ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"), ("MD", "Maryland"),
-    ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"), ("MS", "Mississippi"),
-    ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"), ("NV", "Nevada"),
-    ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"), ("NY", "New York"),
-    ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"),
-    ("OR", "Oregon"), ("PA", "Pennsylvania"), ("RI", "Rhode Island"), ("SC", "South Carolina"),
-    ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"),
-    ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"), ("WV", "West Virginia"),
-    ("WI", "Wisconsin"), ("WY", "Wyoming"), ("XX", _("I live outside the US")),
-]  # fmt: skip
-
 
 def normalise_phone(value: str) -> str:
     """A phone number in E.164 (US numbers may be typed without +1), or ValidationError."""
@@ -134,12 +118,14 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         label=_("What name would you like us to use?"),
         help_text=_("A first name or a pseudonym is fine."),
         max_length=80,
+        error_messages={"required": _("Please tell us what to call you.")},
     )
     pronouns = forms.CharField(label=_("Pronouns (optional)"), max_length=40, required=False)
     phone = forms.CharField(
         label=_("Phone number"),
         help_text=_("We'll call you on this number."),
         max_length=32,
+        error_messages={"required": _("Please give us a phone number to call you on.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     may_leave_voicemail = forms.BooleanField(
@@ -183,14 +169,29 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         initial=Consultation.Interest.EITHER,
         widget=forms.RadioSelect,
     )
-    state = forms.ChoiceField(
-        label=_("Where do you live?"),
-        help_text=_(
-            "Online therapy is for people living in California. If you're elsewhere, please "
-            "book anyway: we'll talk through your options."
+    payment = forms.ChoiceField(
+        label=_("How do you expect to pay?"),
+        choices=Consultation.Payment.choices,
+        initial=Consultation.Payment.NOT_SURE,
+        widget=forms.RadioSelect,
+        required=False,  # one is always chosen in the page; a form from before it asked is fine
+    )
+    wants_estimate = forms.BooleanField(
+        template_name=CHECK_FIELD,
+        label=_(
+            "I'd like a Good Faith Estimate of what my care may cost (if I'm paying myself "
+            "or not sure yet)"
         ),
-        choices=[("", _("Choose a state")), *US_STATES],
-        initial="CA",
+        help_text=_("We'll send it within three business days."),
+        required=False,
+    )
+    session_location = forms.ChoiceField(
+        label=_("Where will you be during sessions?"),
+        help_text=_("Our therapists can see you only while you're in California."),
+        choices=Consultation.SessionLocation.choices,
+        initial=Consultation.SessionLocation.CALIFORNIA,
+        widget=forms.RadioSelect,
+        required=False,
     )
     note = forms.CharField(
         label=_("What brings you to us? (optional)"),
@@ -217,8 +218,9 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
 
     field_order = [
         "slot", "name", "pronouns", "phone", "may_leave_voicemail", "may_text",
-        "may_say_practice_name", "best_times", "email", "discreet", "interest", "state", "note",
-        "preferred_therapist", "consent", "website", "idempotency_key",
+        "may_say_practice_name", "best_times", "email", "discreet", "interest", "payment",
+        "wants_estimate", "session_location", "note", "preferred_therapist", "consent",
+        "website", "idempotency_key",
     ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -237,16 +239,18 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
         return name
 
     @property
-    def outside_california_online(self) -> bool:
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return data.get("interest") == "online" and data.get("state") not in (None, "", "CA")
+    def wants_estimate_counted(self) -> bool:
+        """The estimate is for people not using insurance; with insurance the box is ignored
+        (the page hides it then, and says so in its label without JavaScript)."""
+        data = self.cleaned_data
+        return data["wants_estimate"] and data["payment"] != Consultation.Payment.INSURANCE
 
     def booking_details(self) -> dict:
         data = self.cleaned_data
         fields = [
             "name", "pronouns", "phone", "email", "may_leave_voicemail", "may_text",
-            "may_say_practice_name", "best_times", "discreet", "interest", "state", "note",
-            "preferred_therapist",
+            "may_say_practice_name", "best_times", "discreet", "interest", "payment",
+            "session_location", "note", "preferred_therapist",
         ]  # fmt: skip
         # The language of the page they booked on: /es/… Spanish, the rest English.
         return {field: data[field] for field in fields} | {"language": get_language()}

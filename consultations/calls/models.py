@@ -3,6 +3,7 @@ and the calls themselves. Personal data lives only on `Consultation` (docs/data-
 
 from datetime import datetime
 
+import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,8 +15,10 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from kindman.blocks import RICH_TEXT_FEATURES
 from kindman.timezones import PRACTICE_TZ
 
 from ..bookings.models import ClientBooking
@@ -168,6 +171,23 @@ class BookingRules(BaseGenericSetting):
         ),
         help_text="Shown at the top of the booking page.",
     )
+    outside_california_text = RichTextField(
+        "for people outside California",
+        features=RICH_TEXT_FEATURES,
+        # Marked for the catalogue: the Spanish booking page shows it translated while unchanged.
+        default=gettext_noop(
+            "<p>Our therapists are licensed in California, so they can see you only while "
+            "you're in California, online or in person. We're sorry we can't be your "
+            "therapists from where you are.</p>"
+            "<p>You're still welcome to book the call: our Care Coordinator can help you look "
+            "for care where you live. You could also search "
+            '<a href="https://openpathcollective.org/">Open Path Collective</a> for '
+            "lower-cost therapy, or the licensing board of your state for licensed therapists. "
+            "If you're in crisis, call or text 988 anywhere in the US.</p>"
+        ),
+        help_text="Shown on the booking page when someone says they'll be outside California "
+        "during sessions, and on their confirmation.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -181,6 +201,7 @@ class BookingRules(BaseGenericSetting):
             heading="Rules",
         ),
         FieldPanel("intro"),
+        FieldPanel("outside_california_text"),
     ]
 
     class Meta:
@@ -191,6 +212,21 @@ class BookingRules(BaseGenericSetting):
             raise ValidationError({"call_minutes": "A call needs at least one minute."})
         if not self.horizon_days:
             raise ValidationError({"horizon_days": "Allow booking at least one day ahead."})
+
+
+def display_phone(value: str) -> str:
+    """A stored E.164 number as staff dial it: "(323) 555-0100" for US numbers, the
+    international form for others; anything unparseable as it was typed."""
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        return value
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 1
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -231,6 +267,15 @@ class Consultation(ClientBooking):
         ONLINE = "online", _("Online (video)")
         EITHER = "either", _("Either / not sure yet")
 
+    class Payment(models.TextChoices):
+        INSURANCE = "insurance", _("With insurance")
+        SELF_PAY = "self_pay", _("Paying myself")
+        NOT_SURE = "not_sure", _("Not sure yet")
+
+    class SessionLocation(models.TextChoices):
+        CALIFORNIA = "california", _("In California")
+        ELSEWHERE = "elsewhere", _("Somewhere else")
+
     ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
 
     coordinator = models.ForeignKey(Coordinator, on_delete=models.PROTECT, related_name="calls")
@@ -248,6 +293,15 @@ class Consultation(ClientBooking):
     best_times = models.CharField(max_length=200, blank=True)
     interest = models.CharField(max_length=12, choices=Interest.choices, default=Interest.EITHER)
     state = models.CharField("state of residence", max_length=2, blank=True)
+    payment = models.CharField("expects to pay", max_length=10, choices=Payment.choices, blank=True)
+    session_location = models.CharField(
+        "during sessions",
+        max_length=10,
+        choices=SessionLocation.choices,
+        blank=True,
+        help_text="Where they will be during sessions: the therapists may see people only while "
+        "they are in California.",
+    )
     note = models.TextField(
         max_length=600, blank=True, help_text="What brings them. Never sent in emails or invites."
     )
@@ -275,6 +329,19 @@ class Consultation(ClientBooking):
         help_text="Coordinators only. Never sent to the client; erased with the booking.",
     )
 
+    privacy_notice_version = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="The version of the privacy notice that was live when they agreed to it.",
+    )
+    telehealth_consent_version = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="The version of the telehealth consent linked beside the consent box.",
+    )
+
     objects = ConsultationQuerySet.as_manager()
 
     class Meta:
@@ -296,6 +363,10 @@ class Consultation(ClientBooking):
         local = self.starts_at.astimezone(PRACTICE_TZ)
         return f"Consultation {local:%a %b %-d, %-I:%M %p} PT ({self.get_status_display()})"
 
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone)
+
     def is_manageable(self, now: datetime | None = None) -> bool:
         """Whether the private manage link still works."""
         return self.is_active and self.starts_at > (now or timezone.now())
@@ -310,4 +381,45 @@ class Consultation(ClientBooking):
 
     @property
     def outside_california(self) -> bool:
+        if self.session_location:
+            return self.session_location == self.SessionLocation.ELSEWHERE
         return bool(self.state) and self.state != "CA"
+
+
+class GoodFaithEstimateQuerySet(models.QuerySet):
+    def to_send(self):
+        """Requests not yet answered, of bookings whose details still exist."""
+        return self.filter(sent_at__isnull=True, consultation__erased_at__isnull=True)
+
+
+class GoodFaithEstimate(models.Model):
+    """A request for a Good Faith Estimate (No Surprises Act), made with a booking by someone
+    paying themselves or not sure yet. It is due three business days after the request
+    (`consultations.calls.estimates.due_date`) and shows on the agenda until marked sent."""
+
+    wagtail_reference_index_ignore = True
+
+    consultation = models.OneToOneField(
+        Consultation, on_delete=models.CASCADE, related_name="good_faith_estimate"
+    )
+    requested_at = models.DateTimeField()
+    due_on = models.DateField(help_text="Pacific Time: three business days after the request.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = GoodFaithEstimateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "requested_at"]
+
+    def __str__(self):
+        return f"Good Faith Estimate due {self.due_on:%Y-%m-%d}"
+
+    def is_overdue(self, today) -> bool:
+        return self.sent_at is None and today > self.due_on

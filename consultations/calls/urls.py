@@ -15,6 +15,11 @@ urlpatterns = [
     path("consultation/manage/done/<slug:outcome>/", views.manage_done, name="manage_done"),
     path("consultation/manage/<str:token>/", views.manage, name="manage"),
     path(
+        "consultation/manage/<str:token>/<slug:action>/",
+        views.manage_confirm,
+        name="manage_confirm",
+    ),
+    path(
         "consultation/manage/<str:token>/phone-call.ics", views.manage_invite, name="manage_invite"
     ),
 ]

@@ -102,7 +102,16 @@ def _slot_context(request, now, form, nearest=(), *, exclude_booking_id=None):
     return {
         "form": form,
         "form_action": request.get_full_path(),
-        "slot_days": by_day(slots),
+        # Each day's times too soon to book online are one line (with the phone number), so
+        # the keyboard reaches the bookable times sooner.
+        "slot_days": [
+            (day, [s for s in group if s.call_us], [s for s in group if not s.call_us])
+            for day, group in by_day(slots)
+        ],
+        # Shown first on the default week only: a visitor who paged elsewhere chose that week.
+        "next_slot": None
+        if shown or requested
+        else next((slot for slot in slots if not slot.call_us), None),
         "slot_week": {
             "first": days[0],
             "last": days[1],
@@ -140,6 +149,7 @@ def book(request):
                     start=form.cleaned_data["slot"],
                     details=form.booking_details(),
                     idempotency_key=form.cleaned_data["idempotency_key"],
+                    wants_estimate=form.wants_estimate_counted,
                     now=now,
                 )
             except booking.SlotTaken as taken:
@@ -316,6 +326,20 @@ def manage(request, token):
         "token": token,
     }
     return TemplateResponse(request, "consultations/calls/manage.html", context, status=status)
+
+
+@private_page
+@require_GET
+def manage_confirm(request, token, action):
+    """Cancel and delete each ask once more on a page of their own; the button posts to the
+    manage page, which does it."""
+    if action not in {"cancel", "delete"}:
+        raise Http404
+    consultation = _manageable(token)
+    if consultation is None:
+        return _gone(request)
+    context = {"action": action, "token": token, "when": format_local(consultation.starts_at)}
+    return TemplateResponse(request, "consultations/calls/manage_confirm.html", context)
 
 
 @private_page

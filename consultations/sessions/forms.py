@@ -16,10 +16,12 @@ class SessionRegistrationForm(HoneypotFormMixin, forms.Form):
         label=_("What name would you like us to use?"),
         help_text=_("A first name or a pseudonym is fine. Other attendees never see it."),
         max_length=80,
+        error_messages={"required": "Please tell us what to call you."},
     )
     email = forms.EmailField(
         label=_("Email"),
         max_length=254,
+        error_messages={"required": _("Please give us an email address for your confirmation.")},
         help_text=_("For your confirmation, calendar invite and private link. Never shared."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

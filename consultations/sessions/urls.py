@@ -12,6 +12,11 @@ urlpatterns = [
         name="session_manage_done",
     ),
     path("info-sessions/manage/<str:token>/", views.session_manage, name="session_manage"),
+    path(
+        "info-sessions/manage/<str:token>/<slug:action>/",
+        views.session_manage_confirm,
+        name="session_manage_confirm",
+    ),
     path("info-sessions/not-me/<str:token>/", views.session_not_me, name="session_not_me"),
     path(
         "info-sessions/manage/<str:token>/session.ics",

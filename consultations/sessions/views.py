@@ -7,11 +7,14 @@ import logging
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
 
+from kindman import structured_data
+from kindman.origin import public_url
 from kindman.outage import keeps_answers
 from kindman.privacy import private_form_page, private_page
 from kindman.spam import rate_limited, too_many_requests
@@ -74,6 +77,12 @@ def session_detail(request, slug):
         "state": session.registration_state(now),
         "seats_left": session.seats_left(),
     }
+    context["structured_data"] = structured_data.event(
+        session,
+        page_url=public_url(reverse("consultations:session_detail", args=[session.slug])),
+        seats_left=context["seats_left"],
+        request=request,
+    )
     return TemplateResponse(request, "consultations/sessions/detail.html", context, status=status)
 
 
@@ -131,6 +140,20 @@ def session_manage(request, token):
     context = {**_registration_context(registration), "token": token}
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "consultations/sessions/manage.html", context, status=status)
+
+
+@private_page
+@require_GET
+def session_manage_confirm(request, token, action):
+    """Cancel and delete each ask once more on a page of their own; the button posts to the
+    manage page, which does it."""
+    if action not in {"cancel", "delete"}:
+        raise Http404
+    registration = _manageable(token)
+    if registration is None:
+        return _gone(request)
+    context = {**_registration_context(registration), "token": token, "action": action}
+    return TemplateResponse(request, "consultations/sessions/manage_confirm.html", context)
 
 
 @private_page

@@ -46,9 +46,13 @@ LOG_ACTIONS = {
     "consultations.confirm": ("Confirm call", "Confirmed the call"),
     "consultations.complete": ("Mark call completed", "Marked the call completed"),
     "consultations.no_show": ("Mark no-show", "Marked the call as a no-show"),
-    "consultations.cancel": ("Cancel call", "Cancelled the call and emailed the client"),
+    "consultations.cancel": ("Cancel call", "Cancelled the call"),
     "consultations.outcome": ("Record outcome", "Recorded the outcome"),
     "consultations.erase": ("Erase personal data", "Erased the person's data on request"),
+    "consultations.estimate_sent": (
+        "Good Faith Estimate sent",
+        "Marked the Good Faith Estimate sent",
+    ),
     "consultations.attendance": ("Mark attendance", "Marked attendance"),
     "consultations.registration_cancel": (
         "Cancel registration",

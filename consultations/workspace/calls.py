@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -31,7 +31,7 @@ from kindman.timezones import PRACTICE_TZ, PRACTICE_TZ_LABEL
 from ..calls import actions as booking
 from ..calls.admin_forms import ConsultationAdminForm
 from ..calls.emails import CLIENT_CONFIRMATIONS
-from ..calls.models import AvailabilityException, Consultation, Coordinator
+from ..calls.models import AvailabilityException, Consultation, Coordinator, display_phone
 from ..sessions.models import InfoSession
 from .base import (
     CALL_PERMISSION,
@@ -41,6 +41,7 @@ from .base import (
     require,
 )
 from .emails import EmailProblems
+from .estimates import estimates_to_send, mark_estimate_sent
 
 
 class ConsultationFilterSet(WagtailFilterSet):
@@ -62,13 +63,58 @@ class ConsultationFilterSet(WagtailFilterSet):
         ]
 
 
+def pacific_time(value: datetime) -> str:
+    """A time as the practice reads it, zone named, no seconds: "2026-12-05 10:00 AM PT"."""
+    return f"{value.astimezone(PRACTICE_TZ):%Y-%m-%d %-I:%M %p} PT"
+
+
+def labels_of(choices):
+    labels = dict(choices)
+    return lambda value: str(labels.get(value, value))
+
+
+def yes_no(value) -> str:
+    return "Yes" if value else "No"
+
+
+def in_every_format(function) -> dict:
+    return {
+        FormulaSafeExportMixin.FORMAT_CSV: function,
+        FormulaSafeExportMixin.FORMAT_XLSX: function,
+    }
+
+
 class ConsultationExportMixin(FormulaSafeExportMixin):
+    """The spreadsheet in the coordinator's words: Pacific times, choice labels, phone numbers
+    as dialled, Yes/No."""
+
     export_headings = {
-        "starts_at": "Call starts (UTC)",
+        "starts_at": f"Call starts ({PRACTICE_TZ_LABEL})",
         "name": "Name to use",
+        "phone": "Phone",
         "preferred_therapist": "Preferred therapist",
         "matched_therapist": "Matched therapist",
     }
+    custom_field_preprocess = {
+        "starts_at": in_every_format(pacific_time),
+        "status": in_every_format(labels_of(Consultation.Status.choices)),
+        "interest": in_every_format(labels_of(Consultation.Interest.choices)),
+        "phone": in_every_format(display_phone),
+        **{
+            field: in_every_format(yes_no)
+            for field in ("may_leave_voicemail", "may_text", "may_say_practice_name", "discreet")
+        },
+    }
+
+
+class CallTimeColumn(TitleColumn):
+    """The call's time in Pacific time with the zone named, linking to the call's page."""
+
+    def get_value(self, instance):
+        local = instance.starts_at_local
+        # The year only when it is not this one, so the cell stays short enough not to wrap.
+        year = "" if local.year == timezone.localdate().year else f" {local.year}"
+        return f"{local:%a %b} {local.day}{year}, {local:%-I:%M %p} PT"
 
 
 def local_day_start(now: datetime) -> datetime:
@@ -125,6 +171,7 @@ class AgendaView(WorkspaceViewMixin, TemplateView):
             tz_label=PRACTICE_TZ_LABEL,
             now=now,
             email_problems=EmailProblems.load(),
+            **estimates_to_send(now),
         )
         return context
 
@@ -182,7 +229,10 @@ class CallView(WorkspaceViewMixin, TemplateView):
             if self.call.is_manageable()
             else set()
         )
+        begun = self.call.is_active and self.call.starts_at <= timezone.now()
         context.update(
+            begun=begun,
+            has_actions=self.call.status == Consultation.Status.REQUESTED or begun,
             unsent_emails=[(delivery, None) for delivery in unsent],  # this call's own
             confirmation_failed=EmailDelivery.Status.FAILED in unconfirmed,
             confirmation_retrying=EmailDelivery.Status.RETRYING in unconfirmed,
@@ -209,11 +259,22 @@ STATUS_ACTIONS = {
     "complete": (Consultation.Status.COMPLETED, Consultation.ACTIVE_STATUSES),
     "no_show": (Consultation.Status.NO_SHOW, Consultation.ACTIVE_STATUSES),
 }
+# Only a call that has begun can have happened (or been missed); marking a future call done
+# would end the client's link and take its time out of the agenda early.
+AFTER_START_ACTIONS = {"complete", "no_show"}
+
+
+def cancel_message(call) -> str:
+    """What happens next, truthfully: only a client who gave an email hears from us."""
+    if call.email:
+        return "Cancelled the call. The client gets an email."
+    return "Cancelled the call. They gave no email address: call them to let them know."
 
 
 @require_POST
 def call_action(request, pk, action):
-    """confirm / complete / no_show / cancel / outcome, each a button on the call's page."""
+    """confirm / complete / no_show / outcome, each a button on the call's page (cancelling
+    has a confirmation page of its own, `CancelCallView`)."""
     require(request, CALL_PERMISSION)
     call = get_object_or_404(Consultation, pk=pk)
     back = redirect("consultation_agenda:call", pk=call.pk)
@@ -233,6 +294,9 @@ def call_action(request, pk, action):
                     f"A {call.get_status_display().lower()} call can't be changed that way.",
                 )
                 return back
+            if action in AFTER_START_ACTIONS and call.starts_at > timezone.now():
+                messages.error(request, "The call hasn't begun yet: mark it once it has.")
+                return back
             call.status = new_status
             if form is not None:
                 call.matched_therapist = form.cleaned_data["matched_therapist"]
@@ -240,15 +304,6 @@ def call_action(request, pk, action):
             call.save()
             log(call, f"consultations.{action}", user=request.user)
         messages.success(request, f"{LOG_ACTIONS[f'consultations.{action}'][1]}.")
-    elif action == "cancel":
-        try:
-            with transaction.atomic():
-                call = booking.cancel(call)
-                log(call, "consultations.cancel", user=request.user)
-        except booking.BookingError:
-            messages.error(request, "Only an upcoming call can be cancelled.")
-            return back
-        messages.success(request, "Cancelled the call. The client gets an email.")
     elif action == "outcome":
         form = OutcomeForm(request.POST, instance=call)
         if not form.is_valid():
@@ -306,6 +361,40 @@ class EraseCallView(EraseView):
         return call
 
 
+class CancelCallView(WorkspaceViewMixin, TemplateView):
+    """ "Cancel this call": a page saying who hears about it, then a POST that cancels."""
+
+    template_name = "consultations/workspace/cancel.html"
+    header_icon = "cross"
+    page_title = "Cancel this call"
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request, CALL_PERMISSION)
+        self.call = get_object_or_404(Consultation, pk=kwargs["pk"], erased_at__isnull=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def back_url(self):
+        return reverse("consultation_agenda:call", args=[self.call.pk])
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "call": self.call,
+            "back_url": self.back_url(),
+        }
+
+    def post(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                call = booking.cancel(self.call)
+                log(call, "consultations.cancel", user=request.user)
+        except booking.BookingError:
+            messages.error(request, "Only an upcoming call can be cancelled.")
+            return redirect(self.back_url())
+        messages.success(request, cancel_message(call))
+        return redirect(self.back_url())
+
+
 class AgendaViewSet(ViewSet):
     name = "consultation_agenda"
     icon = "calendar"
@@ -318,7 +407,9 @@ class AgendaViewSet(ViewSet):
             path("", AgendaView.as_view(), name="index"),
             path("call/<int:pk>/", CallView.as_view(), name="call"),
             path("call/<int:pk>/erase/", EraseCallView.as_view(), name="erase"),
+            path("call/<int:pk>/cancel/", CancelCallView.as_view(), name="cancel"),
             path("call/<int:pk>/<slug:action>/", call_action, name="action"),
+            path("estimate/<int:pk>/sent/", mark_estimate_sent, name="estimate_sent"),
         ]
 
 
@@ -352,6 +443,15 @@ class ConsultationIndexView(ConsultationExportMixin, IndexView):
     def get_base_queryset(self):
         return Consultation.objects.for_admin_list().select_related("matched_therapist")
 
+    def order_queryset(self, queryset):
+        """Unless a column is chosen: upcoming calls first, soonest first, then past calls,
+        most recent first (what the coordinator works on before what is done)."""
+        if self.is_explicitly_ordered:
+            return super().order_queryset(queryset)
+        now = timezone.now()
+        upcoming_at = Case(When(starts_at__gte=now, then=F("starts_at")), default=None)
+        return queryset.order_by(upcoming_at.asc(nulls_last=True), F("starts_at").desc(), "-pk")
+
     def get_edit_url(self, instance):
         # A row opens the call's workspace page (actions, outcome); it links on to the edit form.
         return reverse("consultation_agenda:call", args=[instance.pk])
@@ -367,10 +467,15 @@ class ConsultationViewSet(ModelViewSet):
     menu_label = "Bookings"
     filterset_class = ConsultationFilterSet
     list_display = [
-        "starts_at",
+        CallTimeColumn(
+            "starts_at",
+            label="Call time (Pacific)",
+            sort_key="starts_at",
+            get_url=lambda call: reverse("consultation_agenda:call", args=[call.pk]),
+        ),
         "status",
         "name",
-        "phone",
+        Column("phone", label="Phone", accessor="phone_display"),
         ContactPreferencesColumn("contact", label="Contact preferences"),
         "preferred_therapist",
         "matched_therapist",
@@ -380,11 +485,15 @@ class ConsultationViewSet(ModelViewSet):
         "starts_at",
         "status",
         "name",
+        "phone",
         "coordinator",
         "interest",
         "state",
+        "payment",
+        "session_location",
         "may_leave_voicemail",
         "may_text",
+        "may_say_practice_name",
         "discreet",
         "preferred_therapist",
         "matched_therapist",
@@ -418,6 +527,7 @@ class ConsultationViewSet(ModelViewSet):
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("interest"), FieldPanel("state")]),
+                    FieldRowPanel([FieldPanel("payment"), FieldPanel("session_location")]),
                     FieldPanel("preferred_therapist"),
                     FieldPanel("note"),
                 ],

@@ -202,16 +202,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every app server: the database cache and database sessions. Reading pages have their
 # own table so emptying it on publish touches nothing else; `createcachetable` makes both.
+# "pages_local" is each process's own memory in front of that table (kindman/cache.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindman_cache",
+    },
+    # Wagtail looks renditions up here before the database; keys name the image's id, file hash
+    # and focal point, so an entry never goes stale.
+    # https://docs.wagtail.org/en/stable/advanced_topics/performance.html#caching-image-renditions
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindman-renditions",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 10000},
     },
     "pages": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindman_page_cache",
         "TIMEOUT": 60 * 60 * 24,  # emptied on every content change; a day bounds forgotten keys
         "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    "pages_local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kindman-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -224,6 +239,10 @@ PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "300"))
 # Views whose anonymous GET answers are the same for everyone ("namespace:name" or "name").
 PAGE_CACHE_VIEWS = ["wagtail_serve"]
+# Seconds a process keeps a page in its own memory, where a hit costs no query. A change is
+# shown at once by the process that made it; other processes (other app servers, other gunicorn
+# workers) may serve the old page for this long. 0: every hit reads the shared table.
+PAGE_CACHE_LOCAL_SECONDS = int(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "5"))
 
 # --- Front caches (a CDN or Varnish in front; docs/deploy.md) ----------------------------------
 # Wagtail sends PURGE for a page's URL when it is published or unpublished, and kindman/cache.py
@@ -383,6 +402,8 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 WAGTAIL_SITE_NAME = "Kindman & Co."
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or PUBLIC_ORIGIN
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Alt text is asked once, with the image (kindman.forms.ImageForm).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "kindman.forms.ImageForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"jpeg": "webp", "png": "webp", "gif": "gif"}
 # Wagtail's default list, written out because `/media/` serves exactly these (kindman.views):
 # no SVG, which can carry script.

@@ -120,14 +120,16 @@ def test_post_json_ld_is_a_blog_posting_naming_its_authors(client, posts):
     (data,) = json_ld_blocks(html)
     assert data["@type"] == "BlogPosting"
     assert data["headline"] == "Newer post"
-    assert data["datePublished"] == "2026-10-01"
+    assert data["datePublished"].startswith("2026-10-01T")
+    assert data["datePublished"][-6:] in ("-07:00", "-08:00")  # Pacific, with its offset
     assert data["image"].startswith("http://testserver/media/")
     assert [(a["@type"], a["name"]) for a in data["author"]] == [
         ("Person", "Maren Okafor"),
         ("Person", "Daniel Demo"),
     ]
     assert data["author"][0]["url"] == "http://testserver/therapists/maren-okafor/"
-    assert data["publisher"]["@type"] == "Organization"
+    assert data["publisher"]["@type"] == "MedicalBusiness"
+    assert data["publisher"]["@id"] == "http://testserver/#practice"
 
 
 def test_json_ld_cannot_break_out_of_its_script_element():
@@ -139,7 +141,8 @@ def test_json_ld_cannot_break_out_of_its_script_element():
 
 def test_home_page_describes_the_practice_as_an_organization(client, home_page):
     (data,) = json_ld_blocks(client.get("/").content.decode())
-    assert data["@type"] == "Organization"
+    assert data["@type"] == "MedicalBusiness"
+    assert data["@id"] == "http://testserver/#practice"
     assert data["name"] == "Kindman & Co."
     assert data["address"]["addressLocality"] == "Los Angeles"
     assert data["url"] == "http://testserver/"

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from consultations.factories import build_coordinator, build_rules
-from consultations.models import Consultation
+from consultations.models import Consultation, GoodFaithEstimate
 from kindman.factories import build_standard_page, set_privacy_page
 from tests.browser.conftest import assert_accessible
 
@@ -80,7 +80,7 @@ def test_booking_page_with_errors_has_no_serious_accessibility_problems(
     page.goto(live_server.url + "/consultation/")
     tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Please choose a time for the call.")).to_be_visible()
+    expect(page.locator("#slots-error")).to_contain_text("Please choose a time for the call.")
     from axe_playwright_python.sync_playwright import Axe
 
     serious = [
@@ -107,3 +107,72 @@ def test_visitors_elsewhere_also_see_their_own_time(browser, live_server, bookab
     expect(page.locator(".slot__visitor-time").first).to_contain_text("your time")
     expect(page.get_by_text("Times shown in Pacific Time (Los Angeles)")).to_be_visible()
     context.close()
+
+
+def test_paying_and_where_you_will_be_with_the_keyboard_only(page, live_server, bookable):
+    page.goto(live_server.url + "/consultation/")
+    estimate_box = page.locator("input[name=wants_estimate]")
+    outside_note = page.locator("#outside-california")
+    expect(estimate_box).to_be_visible()  # "Not sure yet" is chosen to start with
+    expect(outside_note).to_be_hidden()
+
+    tab_to(page, "input[name=slot]")
+    page.keyboard.press("Space")
+    tab_to(page, "input[name=name]")
+    page.keyboard.type("Ash (browser test)")
+    tab_to(page, "input[name=phone]")
+    page.keyboard.type("(323) 555-0199")
+    tab_to(page, "input[name=payment]")
+    page.keyboard.press("ArrowUp")  # "Paying myself"
+    page.keyboard.press("ArrowUp")  # "With insurance": the estimate is not for them
+    expect(estimate_box).to_be_hidden()
+    page.keyboard.press("ArrowDown")  # back to "Paying myself"
+    expect(estimate_box).to_be_visible()
+    tab_to(page, "input[name=wants_estimate]")
+    page.keyboard.press("Space")
+    tab_to(page, "input[name=session_location]")
+    page.keyboard.press("ArrowDown")  # "Somewhere else"
+    expect(outside_note).to_be_visible()
+    expect(outside_note).to_contain_text("only while you're in California")
+    assert_no_serious_problems(page)
+    tab_to(page, "input[name=consent]")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your call is booked")
+    expect(page.get_by_text("You asked for a Good Faith Estimate")).to_be_visible()
+    consultation = Consultation.objects.get()
+    assert consultation.payment == "self_pay" and consultation.session_location == "elsewhere"
+    assert consultation.good_faith_estimate.sent_at is None
+
+
+def test_the_extra_questions_work_without_javascript(browser, live_server, bookable):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/consultation/")
+    page.locator("input[name=slot]").first.check()
+    page.locator("input[name=name]").fill("Noor (no script)")
+    page.locator("input[name=phone]").fill("(323) 555-0177")
+    page.get_by_label("With insurance").check()
+    # Without script the box stays; its label says when it applies.
+    page.locator("input[name=wants_estimate]").check()
+    page.get_by_label("Somewhere else").check()
+    page.locator("input[name=consent]").check()
+    page.locator("button[type=submit]").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your call is booked")
+    expect(page.get_by_text("sorry we can't be your therapists")).to_be_visible()
+    consultation = Consultation.objects.get()
+    assert consultation.payment == "insurance"
+    assert not GoodFaithEstimate.objects.exists()
+    context.close()
+
+
+def assert_no_serious_problems(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    serious = [
+        v for v in Axe().run(page).response["violations"] if v["impact"] in {"serious", "critical"}
+    ]
+    assert not serious, serious

@@ -56,7 +56,10 @@ def test_registering_for_a_session_end_to_end(page, live_server, session_page):
 
     manage = live_server.url + f"/info-sessions/manage/{registration.manage_token}/"
     assert_accessible(page, manage)
-    page.get_by_role("button", name="Cancel my place").click()
+    page.get_by_role("link", name="Cancel my place").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your place?")
+    assert_accessible(page, page.url)
+    page.get_by_role("button", name="Yes, cancel my place").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your place is cancelled")
     assert_accessible(page, page.url)
     registration.refresh_from_db()
@@ -66,7 +69,7 @@ def test_registering_for_a_session_end_to_end(page, live_server, session_page):
 def test_registration_form_errors_are_accessible(page, live_server, session_page):
     page.goto(live_server.url + f"/info-sessions/{session_page.slug}/")
     page.get_by_role("button", name="Save my seat").click()
-    expect(page.get_by_text("Please agree to the privacy notice")).to_be_visible()
+    expect(page.locator("#id_consent_error")).to_contain_text("Please agree to the privacy notice")
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not serious, serious

@@ -177,7 +177,7 @@ def test_a_booking_sent_while_the_database_is_down_keeps_the_answers_to_send_aga
         # What they wrote is on the page, in words they recognise, and nothing else is needed.
         assert "Your answers" in answer.body
         assert "Demo Caller" in answer.body and "+13235550188" in answer.body
-        assert "California" in answer.body  # the state's name, not its code
+        assert "In California" in answer.body  # the choice's label, not its value
         assert " at " in answer.body and "Pacific" in answer.body  # the time, not "…Z"
         assert "Send it again" in answer.body
         kept = HiddenFields(answer.body)

@@ -101,7 +101,52 @@ class TestHeaders:
             header = response["Content-Security-Policy"]
             assert "script-src 'self' 'unsafe-inline'" in header
             assert "style-src 'self' 'unsafe-inline'" in header
-            assert "frame-ancestors 'self'" in header
+            assert "frame-ancestors 'none'" in header  # only previews may be framed
+
+    def test_a_posts_preview_may_be_framed_by_the_admin_and_nothing_else(
+        self, client, home_page, superuser
+    ):
+        """Wagtail's preview panel shows the post in a frame of the admin's own: its answer
+        must allow that frame (CSP frame-ancestors and X-Frame-Options), and no other page
+        may be framed at all."""
+        from wagtail.test.utils.form_data import (
+            inline_formset,
+            nested_form_data,
+            rich_text,
+            streamfield,
+        )
+
+        from blog.factories import build_post
+
+        post = build_post(slug="framed-preview", title="A post to preview")
+        data = nested_form_data(
+            {
+                "title": "A post to preview",
+                "slug": "framed-preview",
+                "summary": "A summary.",
+                "date": "2026-10-01",
+                "hero_alt": "",
+                "body": streamfield([("paragraph", rich_text("<p>Seen in the panel.</p>"))]),
+                "authors": inline_formset([{"therapist": post.author_list[0].pk}]),
+                "tags": "",
+            }
+        )
+        client.force_login(superuser)
+        preview_url = f"/admin/pages/{post.pk}/edit/preview/"
+        # The test site's pages are at http://testserver: the preview asks for them over HTTP.
+        with override_settings(**{**production_security_settings(), "SECURE_SSL_REDIRECT": False}):
+            editor = client.get(f"/admin/pages/{post.pk}/edit/", secure=True)
+            assert client.post(preview_url, data, secure=True).json()["is_valid"] is True
+            preview = client.get(preview_url + "?in_preview_panel=true", secure=True)
+            public = client.get(post.url, secure=True)
+        assert "Seen in the panel." in preview.content.decode()
+        assert preview["X-Frame-Options"] == "SAMEORIGIN"
+        assert policy(preview) == STRICT_POLICY - {"frame-ancestors 'none'"} | {
+            "frame-ancestors 'self'"
+        }
+        for response in (editor, public):
+            assert response["X-Frame-Options"] == "DENY"
+            assert "frame-ancestors 'none'" in policy(response)
 
     def test_a_changed_policy_setting_is_sent_from_the_next_response_on(self, client, home_page):
         assert policy(client.get("/")) == STRICT_POLICY

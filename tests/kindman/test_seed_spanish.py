@@ -1,5 +1,5 @@
 """The Spanish demo content: made through wagtail-localize, once, with the home page, the
-privacy notice, the section pages, the two therapists who work in Spanish and one post in
+section pages, the two therapists who work in Spanish and one post in
 Spanish, and every other page kept in the Spanish tree as an alias that says it is untranslated."""
 
 import pytest
@@ -41,7 +41,7 @@ def test_every_english_page_has_a_spanish_version(seeded):
 def test_the_spanish_pages_are_translations_editors_can_keep_in_sync(seeded):
     translated = Translation.objects.filter(target_locale__language_code="es")
     slugs = {translation.get_target_instance().slug for translation in translated}
-    assert {"inicio", "privacidad", "terapeutas", "daniel-reyes-whitlock"} <= slugs
+    assert {"inicio", "terapeutas", "daniel-reyes-whitlock", "priya-castellanos"} <= slugs
     assert "por-que-la-terapia-relacional-importa-mas-que-nunca" in slugs
 
 
@@ -49,7 +49,7 @@ def test_the_spanish_home_page_is_in_spanish(client, seeded):
     html = client.get("/es/").content.decode()
     assert '<html lang="es">' in html
     assert "<h1>Terapia que te acompaña desde donde estás</h1>" in html
-    for item in ("Terapia individual", "Duelo y pérdida"):  # inside list blocks
+    for item in ("Una llamada gratuita de 20 minutos", "Sesión de pareja, 80 minutos"):  # lists
         assert item in html
     assert 'hreflang="en" href="http' in html
 

@@ -36,7 +36,9 @@ def profile_form(supervisor: TherapistPage, /, **overrides) -> dict:
         "role": "Associate Marriage and Family Therapist",
         "credentials": "AMFT",
         "licence_status": "associate",
+        "licence_type": "AMFT",
         "licence_number": "AMFT 1 (demo)",
+        "employed_by_practice": "on",
         "supervisor": str(supervisor.pk),
         "short_bio": "Quinn works with trauma, gently.",
         "long_bio": rich_text("<p>A longer story.</p>"),
@@ -94,6 +96,52 @@ class TestEditorsInTheAdmin:
         response = editor_client.post(url, profile_form(supervisor, supervisor=""))
 
         assert response.status_code == 200
+        assert "supervisor" in response.context["form"].errors
+        assert not TherapistPage.objects.filter(slug="quinn-demo").exists()
+
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            ({"supervisor": ""}, "supervisor"),
+            ({"licence_number": ""}, "licence_number"),
+            ({"licence_type": ""}, "licence_type"),
+            ({"employed_by_practice": None}, "employed_by_practice"),
+        ],
+    )
+    def test_publishing_an_associate_without_their_disclosure_is_refused(
+        self, editor_client, home_page, change, field
+    ):
+        supervisor = build_therapist(slug="dana-demo")
+        associate = build_therapist(
+            slug="quinn-demo",
+            title="Quinn Demo",
+            licence_status=TherapistPage.LicenceStatus.ASSOCIATE,
+            licence_number="AMFT 1 (demo)",
+            supervisor=supervisor,
+        )
+        url = reverse("wagtailadmin_pages:edit", args=(associate.pk,))
+        form = {k: v for k, v in profile_form(supervisor, **change).items() if v is not None}
+
+        response = editor_client.post(url, form)
+
+        assert response.status_code == 200
+        assert field in response.context["form"].errors
+        associate.refresh_from_db()
+        assert associate.live and associate.supervisor == supervisor
+        assert not associate.has_unpublished_changes
+
+    def test_a_supervisor_must_show_their_own_licence(self, editor_client, home_page):
+        unlicensed = build_therapist(
+            slug="sam-demo",
+            licence_status=TherapistPage.LicenceStatus.TRAINEE,
+            licence_number="",
+            supervisor=build_therapist(slug="dana-demo"),
+        )
+        index = build_therapist_index()
+        url = reverse("wagtailadmin_pages:add", args=("therapists", "therapistpage", index.pk))
+
+        response = editor_client.post(url, profile_form(unlicensed))
+
         assert "supervisor" in response.context["form"].errors
         assert not TherapistPage.objects.filter(slug="quinn-demo").exists()
 

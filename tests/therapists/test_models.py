@@ -29,6 +29,7 @@ def unsaved_therapist(**fields) -> TherapistPage:
         "slug": "sam-demo",
         "role": "Licensed Marriage and Family Therapist",
         "licence_status": TherapistPage.LicenceStatus.LICENSED,
+        "licence_type": "LMFT",
         "licence_number": "LMFT 1 (demo)",
         "short_bio": "A demo.",
     }
@@ -52,16 +53,42 @@ class TestProfileValidation:
             unsaved_therapist(licence_number="").clean()
         assert "licence_number" in error.value.message_dict
 
-    @pytest.mark.parametrize(
-        "status", [TherapistPage.LicenceStatus.TRAINEE, TherapistPage.LicenceStatus.ASSOCIATE]
-    )
-    def test_trainees_and_associates_need_a_supervisor(self, status):
+    def test_trainees_need_a_supervisor_and_no_licence(self):
+        trainee = {"licence_status": TherapistPage.LicenceStatus.TRAINEE, "licence_type": ""}
         with pytest.raises(ValidationError) as error:
-            unsaved_therapist(licence_status=status, licence_number="").clean()
+            unsaved_therapist(**trainee, licence_number="").clean()
         assert "supervisor" in error.value.message_dict
 
         supervisor = build_therapist(slug="supervisor-demo")
-        unsaved_therapist(licence_status=status, licence_number="", supervisor=supervisor).clean()
+        unsaved_therapist(**trainee, licence_number="", supervisor=supervisor).clean()
+        with pytest.raises(ValidationError) as error:
+            unsaved_therapist(**{**trainee, "licence_type": "LMFT"}, supervisor=supervisor).clean()
+        assert "licence_type" in error.value.message_dict
+
+    def test_an_associate_shows_registration_employer_and_licensed_supervisor(self):
+        supervisor = build_therapist(slug="supervisor-demo")
+        associate = {
+            "licence_status": TherapistPage.LicenceStatus.ASSOCIATE,
+            "licence_type": "AMFT",
+            "licence_number": "AMFT 2 (demo)",
+            "employed_by_practice": True,
+            "supervisor": supervisor,
+        }
+        unsaved_therapist(**associate).clean()
+        for field, missing in [
+            ("licence_type", "LMFT"),  # a licence, not a registration
+            ("licence_number", " "),
+            ("employed_by_practice", False),
+            ("supervisor", None),
+        ]:
+            with pytest.raises(ValidationError) as error:
+                unsaved_therapist(**{**associate, field: missing}).clean()
+            assert list(error.value.message_dict) == [field]
+
+    def test_a_licensed_therapist_names_a_licence_not_a_registration(self):
+        with pytest.raises(ValidationError) as error:
+            unsaved_therapist(licence_type="AMFT").clean()
+        assert "licence_type" in error.value.message_dict
 
 
 @pytest.mark.django_db

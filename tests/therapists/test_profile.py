@@ -1,5 +1,8 @@
 """A therapist's profile page: what a prospective client reads, and the way to book."""
 
+import json
+import re
+
 import pytest
 
 from blog.factories import build_blog_index, build_post
@@ -68,11 +71,17 @@ class TestProfilePage:
 
     def test_trainee_profile_links_to_the_supervisor(self, client, trainee, supervisor):
         html = client.get("/therapists/robin-demo/").content.decode()
-        assert 'Supervised by <a href="/therapists/dana-demo/">Dana Demo</a>, LMFT.' in html
+        assert (
+            'Supervised by <a href="/therapists/dana-demo/">Dana Demo</a>, Licensed Marriage and '
+            "Family Therapist, license LMFT 000000 (demo)."
+        ) in html
 
     def test_licensed_profile_shows_the_licence_number_and_no_supervision(self, client, supervisor):
         html = client.get("/therapists/dana-demo/").content.decode()
-        assert "Licence: LMFT 000000 (demo)" in html
+        assert (
+            "Licensed Marriage and Family Therapist: California license LMFT 000000 (demo)"
+        ) in html
+        assert 'href="https://search.dca.ca.gov/"' in html
         assert "Supervised by" not in html
 
     @pytest.mark.parametrize("how", ["unpublished", "deleted"])
@@ -87,7 +96,10 @@ class TestProfilePage:
         assert response.status_code == 200
         html = response.content.decode()
         assert "/therapists/dana-demo/" not in html
-        assert "under the supervision of a licensed clinician" in html
+        if how == "unpublished":  # still their supervisor: the disclosure names them
+            assert "Supervised by Dana Demo, Licensed Marriage and Family Therapist" in html
+        else:
+            assert "Supervised by a licensed therapist of the practice." in html
 
     def test_meta_description_and_open_graph_come_from_the_short_bio(self, client, trainee):
         html = client.get("/therapists/robin-demo/").content.decode()
@@ -143,3 +155,34 @@ class TestProfilePage:
         trainee.specialties.add(*Specialty.objects.all())
         trainee.save_revision().publish()
         queries_for("/therapists/robin-demo/", rich)
+
+
+@pytest.mark.django_db
+class TestProfileStructuredData:
+    def data(self, client, path: str) -> dict:
+        html = client.get(path).content.decode()
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        (profile,) = [d for d in map(json.loads, blocks) if d.get("@type") == "ProfilePage"]
+        return profile
+
+    def test_a_profile_is_a_profilepage_about_a_person_of_the_practice(self, client, trainee):
+        data = self.data(client, "/therapists/robin-demo/")
+        assert data["@context"] == "https://schema.org"
+        assert data["url"] == "http://testserver/therapists/robin-demo/"
+        assert data["dateModified"][-6:] in ("-07:00", "-08:00")
+        person = data["mainEntity"]
+        assert person["@type"] == "Person" and person["name"] == "Robin Demo"
+        assert person["jobTitle"] == "Graduate Student Trainee Therapist"
+        assert person["honorificSuffix"] == "MA candidate"
+        assert person["image"].startswith("http://testserver/")
+        assert person["worksFor"]["@type"] == "MedicalBusiness"
+        assert person["worksFor"]["url"] == "http://testserver/"
+        assert "hasCredential" not in person  # a trainee holds no licence yet
+
+    def test_a_licence_is_a_credential_recognised_by_the_board(self, client, supervisor):
+        person = self.data(client, "/therapists/dana-demo/")["mainEntity"]
+        credential = person["hasCredential"]
+        assert credential["@type"] == "EducationalOccupationalCredential"
+        assert credential["credentialCategory"] == "license"
+        assert credential["identifier"] == "LMFT 000000 (demo)"
+        assert credential["recognizedBy"]["name"] == "California Board of Behavioral Sciences"

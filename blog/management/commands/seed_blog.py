@@ -1,4 +1,4 @@
-"""Demo blog: the index at /blog/ and three posts with original prose and generated pictures.
+"""Demo blog: the index at /blog/ and three posts with original prose and pictures drawn in code.
 Authors are the demo therapists, looked up by slug. Running it twice changes nothing."""
 
 import datetime
@@ -69,7 +69,8 @@ POSTS = [
         "tags": ["Connection", "Loneliness", "Community"],
         "summary": "A ballgame that would not end, a row of strangers who stayed, and what it taught "
         "us about building belonging when so much of life happens alone on a screen.",
-        "hero_alt": "Blurred circles of green, ochre and rust overlapping like a crowd seen "
+        "hero_art": "bokeh",
+        "hero_alt": "Blurred circles of gold, rose and sage on a dusk sky, like a crowd seen "
         "through stadium lights",
         "body": [
             paragraph(
@@ -116,8 +117,9 @@ POSTS = [
         "tags": ["Sex work", "Stigma", "Relational therapy"],
         "summary": "Sex workers deserve therapy that starts from respect, not rescue. What "
         "nonjudgemental, relational care can look like, and questions to bring to it.",
-        "hero_alt": "Two soft, overlapping shapes in muted rose and deep green, like hands "
-        "resting side by side, suggesting a calm, judgement-free space",
+        "hero_art": "two_shapes",
+        "hero_alt": "Two soft arches side by side in muted rose and deep green under a small "
+        "golden sun, suggesting a calm, judgement-free space",
         "body": [
             heading("Care without conditions"),
             paragraph(
@@ -186,6 +188,7 @@ POSTS = [
         "tags": ["Relational therapy", "Connection", "Couples"],
         "summary": "Quick fixes promise a lot. Why the steady, honest relationship between "
         "client and therapist is still one of the most reliable ways people change.",
+        "hero_art": "rings",
         "hero_alt": "Interlocking rings of teal and amber on a cream background, suggesting "
         "two people in conversation",
         "body": [
@@ -234,7 +237,12 @@ class Command(BaseCommand):
             if BlogPage.objects.filter(slug=post["slug"]).exists():
                 continue
             author = demo_therapist(post["author"], **FALLBACK_AUTHORS[post["author"]])
-            hero = build_image(f"{post['title']} (demo hero)", seed=number * 7, size=(1600, 900))
+            hero = build_image(
+                f"{post['title']} (demo hero)",
+                seed=number * 7,
+                size=(1600, 900),
+                art=post["hero_art"],
+            )
             build_post(
                 index,
                 slug=post["slug"],

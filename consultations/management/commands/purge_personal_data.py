@@ -2,7 +2,8 @@
 registrations whose call or session ended more than N days ago (default `settings.BOOKING_RETENTION_DAYS`, 90). The rows stay, with
 status, times and attendance, so the practice can still count calls and attendance. Run daily
 (e.g. a cron or scheduler calling `manage.py purge_personal_data`); running it again changes
-nothing. It also deletes the rate limit's counts (hashed addresses) whose window is over."""
+nothing. It also deletes the rate limit's counts (hashed addresses) whose window is over, and
+accessibility reports older than their own retention."""
 
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from consultations.calls import actions as booking
 from consultations.sessions import actions as sessions
 from consultations.sessions.models import SessionRegistration
 from kindman import spam
+from kindman.models import AccessibilityReport
 
 
 def purge(*, days: int, now=None) -> tuple[int, int]:
@@ -31,6 +33,7 @@ def purge(*, days: int, now=None) -> tuple[int, int]:
             registration.save()
             registrations += 1
     spam.forget_old_counts(now)
+    AccessibilityReport.erase_old(now=now)
     return calls, registrations
 
 

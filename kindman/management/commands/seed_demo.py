@@ -1,5 +1,6 @@
-"""Demo content for `make run`: the site, its home page, demo staff, then each app's own demo
-content (`seed_<app>` commands, where an app has one). Running it twice changes nothing."""
+"""Demo content for `make run`: the site, its home page and practice pages (notices, fees, FAQ,
+visit), demo staff, then each app's own demo content (`seed_<app>` commands, where an app has
+one). Running it twice changes nothing."""
 
 import secrets
 import uuid
@@ -12,11 +13,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from kindman.models import HomePage, PracticeSettings, StandardPage
+from kindman.demo_art import landscape, save_image
+from kindman.models import HomePage
 from kindman.origin import site_address
 
-# Spanish last: it translates what the others made.
-APP_SEEDS = ["seed_therapists", "seed_blog", "seed_consultations", "seed_sessions", "seed_spanish"]
+APP_SEEDS = ["seed_therapists", "seed_blog", "seed_consultations", "seed_sessions"]
 
 DEMO_STAFF = [
     # username, first name, group (None: superuser)
@@ -32,60 +33,101 @@ def list_items(*values) -> list[dict]:
     return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
 
 
-HOME_BODY = [
-    {
-        "type": "services",
-        "value": {
-            "heading": "How we can help",
-            "intro": "Every kind of relationship brings people to us. Here are some of the ways we work.",
-            "services": list_items(
-                {
-                    "title": "Individual therapy",
-                    "description": "Weekly sessions, one-to-one, at a pace that suits you.",
-                },
-                {
-                    "title": "Couples and relationships",
-                    "description": "For partners of every shape, including premarital counselling.",
-                },
-                {
-                    "title": "Groups",
-                    "description": "Small, facilitated groups where you are not the only one.",
-                },
-                {
-                    "title": "For therapists",
-                    "description": "Consultation and supervision for clinicians and practice owners.",
-                },
-            ),
+HOME_STEPS = {
+    "heading": "How it works",
+    "intro": "Three unhurried steps. You can pause at any of them.",
+    "steps": list_items(
+        {
+            "title": "A free 20-minute call",
+            "text": "Our Care Coordinator calls you at a time you choose. Share as much or as little as you like.",
         },
-    },
-    {
-        "type": "specialties",
-        "value": {
-            "heading": "What we specialise in",
-            "specialties": list_items(
-                "LGBTQIA+ affirmative therapy",
-                "Couples therapy and premarital counselling",
-                "Grief and loss",
-                "Trauma",
-                "Depression and anxiety",
-                "Substance use",
-                "Mindfulness and embodiment",
-                "Support for creatives",
-                "Sex work–affirming therapy",
-            ),
+        {
+            "title": "A match that fits",
+            "text": "We suggest a therapist who suits what you're looking for, your week and your budget.",
         },
-    },
-    {
-        "type": "call_to_action",
-        "value": {
-            "heading": "Start with a free 20-minute call",
-            "text": "Our Care Coordinator listens, answers your questions and helps you find the right therapist. No pressure, no commitment.",
-            "button_label": "Book a free call",
-            "page": None,
-            "booking": "consultations:book",
+        {
+            "title": "Your first session",
+            "text": "Meet in Highland Park or online. If it doesn't feel right, we'll help you find someone who does.",
         },
-    },
+    ),
+    "action": {"label": "Book your free call", "page": None, "booking": "consultations:book"},
+}
+
+HOME_SPECIALTIES = [
+    "lgbtqia-affirmative-therapy",
+    "couples-therapy-and-premarital-counselling",
+    "grief-and-loss",
+    "trauma",
+    "depression-and-anxiety",
+    "substance-use",
+    "mindfulness-and-embodiment",
+    "support-for-creatives",
+    "sex-work-affirming-therapy",
 ]
+
+HOME_FEES = {
+    "heading": "Fees at a glance",
+    "text": "<p>Each therapist sets a fee within these ranges. Trainees and associates offer lower fees, and some of us keep sliding-scale places open. You'll know the exact fee before your first session.</p>",
+    "fees": list_items(
+        {"label": "Individual session, 50 minutes", "amount": "$120–$190"},
+        {"label": "Couples session, 80 minutes", "amount": "$230"},
+        {"label": "Low-fee sessions with a trainee", "amount": "from $40"},
+        {"label": "Groups", "amount": "$45 a session"},
+    ),
+    "page": None,
+    "link_label": "Fees, insurance and the sliding scale",
+}
+
+
+def home_body() -> list:
+    """The demo home page's sections, in the order a visitor needs them."""
+    from therapists.models import Specialty
+
+    specialties = dict(
+        Specialty.objects.filter(slug__in=HOME_SPECIALTIES).values_list("slug", "pk")
+    )
+    return [
+        {"type": "how_it_works", "value": HOME_STEPS},
+        {
+            "type": "therapists",
+            "value": {
+                "heading": "Meet our therapists",
+                "intro": "Licensed clinicians, associates and trainees: all of us work relationally, and nobody will ask you to justify who you are.",
+                "therapists": [],
+                "count": 4,
+            },
+        },
+        {
+            "type": "specialties",
+            "value": {
+                "heading": "What we specialise in",
+                "intro": "Choose one to see the therapists who focus on it.",
+                "specialties": [
+                    specialties[slug] for slug in HOME_SPECIALTIES if slug in specialties
+                ],
+            },
+        },
+        {"type": "fees", "value": HOME_FEES},
+        {"type": "latest_posts", "value": {"heading": "From our blog", "count": 3}},
+        {
+            "type": "sessions",
+            "value": {
+                "heading": "Free information sessions",
+                "intro": "Meet us, hear how therapy here works and ask anything. Keeping your camera off is fine.",
+                "count": 3,
+            },
+        },
+        {
+            "type": "call_to_action",
+            "value": {
+                "heading": "Start with a free 20-minute call",
+                "text": "Our Care Coordinator listens, answers your questions and helps you find the right therapist. No pressure, no commitment.",
+                "button_label": "Book a free call",
+                "page": None,
+                "booking": "consultations:book",
+            },
+        },
+    ]
 
 
 class Command(BaseCommand):
@@ -93,20 +135,27 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        home = self.home_page()
-        self.privacy_page(home)
+        home, created = self.home_page()
+        call_command("seed_practice_pages", verbosity=options["verbosity"])
         logins = self.staff()
         available = get_commands()
         for command in APP_SEEDS:
             if command in available:
                 call_command(command, verbosity=options["verbosity"])
+        if created:
+            # Its sections show the therapists, posts and sessions the app seeds just made.
+            home.body = home_body()
+            home.save_revision().publish()
+        # Last: it translates what the rest made.
+        call_command("seed_spanish", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         for username, password in logins:
             self.stdout.write(f"  demo login: {username} / {password}")
 
-    def home_page(self) -> HomePage:
+    def home_page(self) -> tuple[HomePage, bool]:
         home = HomePage.objects.first()
-        if home is None:
+        created = home is None
+        if created:
             root = Page.get_first_root_node()
             # Wagtail's migrations leave a "Welcome" placeholder at /home/; ours takes its place.
             for placeholder in root.get_children().filter(slug="home"):
@@ -120,8 +169,13 @@ class Command(BaseCommand):
                     search_description="Relational therapy for individuals, couples and groups in Highland Park, Los Angeles, and online across California.",
                     hero_heading="Therapy that meets you where you are",
                     hero_text="We are a relational therapy practice in Highland Park, Los Angeles, seeing people in person and online across California.",
+                    hero_image=save_image(
+                        landscape(), "Hills at sunrise (demo picture)", "demo-home-hills.jpg"
+                    ),
+                    hero_action_label="Book a free 20-minute call",
+                    hero_action_booking="consultations:book",
+                    hero_note="Free and confidential, with no commitment.",
                     intro="<p>Whoever you love, whatever you do for work, however you got here: you are welcome. We start with a free, unhurried phone call.</p>",
-                    body=HOME_BODY,
                 )
             )
         Site.objects.update_or_create(
@@ -133,36 +187,7 @@ class Command(BaseCommand):
                 "site_name": "Kindman & Co.",
             },
         )
-        return home
-
-    def privacy_page(self, home: HomePage) -> None:
-        page = StandardPage.objects.filter(slug="privacy").first() or home.add_child(
-            instance=StandardPage(
-                title="Privacy notice",
-                slug="privacy",
-                summary="What we collect when you book with us, who sees it and how long we keep it.",
-                body=[
-                    {
-                        "type": "paragraph",
-                        "value": "<p>We ask only for what our Care Coordinator needs to call you back. A first name or a name you choose is fine.</p>",
-                    },
-                    {"type": "heading", "value": {"text": "Who sees what you send", "level": "h2"}},
-                    {
-                        "type": "paragraph",
-                        "value": "<p>Only our Care Coordinators and administrators can see your booking. We never send it to advertisers, analytics companies or any other third party.</p>",
-                    },
-                    {"type": "heading", "value": {"text": "How long we keep it", "level": "h2"}},
-                    {
-                        "type": "paragraph",
-                        "value": "<p>We erase the personal details of a booking 90 days after the call or session. You can ask us to erase them sooner at any time.</p>",
-                    },
-                ],
-            )
-        )
-        practice = PracticeSettings.load()
-        if practice.privacy_page_id is None:
-            practice.privacy_page = page
-            practice.save()
+        return home, created
 
     def staff(self) -> list[tuple[str, str]]:
         store = Path(settings.DEMO_LOGINS_FILE)

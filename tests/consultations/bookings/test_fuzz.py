@@ -11,7 +11,8 @@ from tests.fuzz_helpers import FUZZ_SETTINGS, assert_never_500, form_data, query
 
 BOOKING_FIELDS = [
     "slot", "name", "pronouns", "phone", "may_leave_voicemail", "may_text",
-    "may_say_practice_name", "best_times", "email", "discreet", "interest", "state", "note",
+    "may_say_practice_name", "best_times", "email", "discreet", "interest", "payment",
+    "wants_estimate", "session_location", "note",
     "preferred_therapist", "consent", "idempotency_key", "website",
 ]  # fmt: skip
 REGISTRATION_FIELDS = ["name", "email", "pronouns", "discreet", "consent", "idempotency_key"]

@@ -103,12 +103,16 @@ def test_therapist_query_preselects_preferred_therapist(client, coordinator):
 def test_one_visitors_answers_and_errors_never_show_on_the_next_visitors_form(client, coordinator):
     therapist = build_therapist(slug="maren-okafor", title="Maren Okafor")
     slot = open_values(1)[0]
-    data = booking_data(slot, phone="12", name="Kit", state="NY")
+    data = booking_data(
+        slot, phone="12", name="Kit", payment="self_pay", session_location="elsewhere"
+    )
     data["preferred_therapist"] = str(therapist.pk)
     assert client.post(BOOK, data).status_code == 400
     html = client.__class__().get(BOOK).content.decode()
     assert "Kit" not in html and "Please check the phone number" not in html
-    assert '<option value="CA" selected>' in html and 'NY" selected' not in html
+    assert re.search(r'value="not_sure"[^>]*checked', html)
+    assert re.search(r'value="california"[^>]*checked', html)
+    assert not re.search(r'value="(self_pay|elsewhere)"[^>]*checked', html)
     assert f'<option value="{therapist.pk}">' in html  # listed, not chosen
 
 
@@ -293,10 +297,11 @@ def test_phone_may_book_again_after_cancelling(client, coordinator):
     assert Consultation.objects.active().count() == 1
 
 
-def test_outside_california_online_interest_is_told_kindly_not_blocked(client, coordinator):
-    response = client.post(BOOK, booking_data(open_values(1)[0], state="NY"), follow=True)
-    assert Consultation.objects.count() == 1
-    assert b"online therapy is for people living in California" in response.content
+def test_someone_outside_california_is_told_kindly_not_blocked(client, coordinator):
+    data = booking_data(open_values(1)[0], session_location="elsewhere")
+    response = client.post(BOOK, data, follow=True)
+    assert Consultation.objects.get().session_location == "elsewhere"
+    assert b"sorry we can't be your therapists from where you are" in response.content
 
 
 def test_no_email_booking_offers_ics_download(client, coordinator):

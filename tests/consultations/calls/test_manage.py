@@ -134,3 +134,25 @@ def test_manage_invite_download_matches_the_booking(client, coordinator):
     event = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == consultation.starts_at
     assert "no-store" in response["Cache-Control"]
+
+
+def test_cancel_and_delete_each_ask_again_on_a_page_of_their_own(client, coordinator):
+    consultation = _booked()
+    manage = client.get(_url(consultation)).content.decode()
+    for action, button in [("cancel", "Yes, cancel my call"), ("delete", "Yes, delete my request")]:
+        confirm_url = reverse(
+            "consultations:manage_confirm", args=[consultation.manage_token, action]
+        )
+        assert f'href="{confirm_url}"' in manage
+        response = client.get(confirm_url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        html = response.content.decode()
+        assert button in html and f'name="action" value="{action}"' in html
+        assert f'action="{_url(consultation)}"' in html
+    consultation.refresh_from_db()
+    assert consultation.status != Consultation.Status.CANCELLED
+    bogus = reverse("consultations:manage_confirm", args=[consultation.manage_token, "explode"])
+    assert client.get(bogus).status_code == 404
+    gone = reverse("consultations:manage_confirm", args=["not-a-real-token", "cancel"])
+    assert client.get(gone).status_code == 404

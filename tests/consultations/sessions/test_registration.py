@@ -352,3 +352,22 @@ def test_unknown_manage_token_and_action_are_handled(client, session):
     url = reverse("consultations:session_manage", args=[registration.manage_token])
     assert client.post(url, {"action": "explode"}).status_code == 400
     assert client.get("/info-sessions/manage/done/whatever/").status_code == 404
+
+
+def test_cancelling_a_place_asks_again_on_a_page_of_its_own(client, session):
+    client.post(detail_url(session), form_data())
+    registration = SessionRegistration.objects.get()
+    token = registration.manage_token
+    manage = client.get(reverse("consultations:session_manage", args=[token])).content.decode()
+    confirm_url = reverse("consultations:session_manage_confirm", args=[token, "cancel"])
+    assert f'href="{confirm_url}"' in manage
+    confirm = client.get(confirm_url)
+    assert confirm.status_code == 200 and "Yes, cancel my place" in confirm.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == SessionRegistration.Status.REGISTERED
+    response = client.post(
+        reverse("consultations:session_manage", args=[token]), {"action": "cancel"}
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == SessionRegistration.Status.CANCELLED

@@ -1,9 +1,13 @@
 """The coordinator's actions on a call and on session registrations: each changes one thing, is
 refused where it makes no sense, and leaves an audit-log entry naming the user."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from consultations.models import Consultation, SessionRegistration
@@ -24,6 +28,17 @@ def log_actions(obj):
         .order_by("timestamp")
         .values_list("action", "user__username")
     )
+
+
+@pytest.fixture
+def begun_call(call):
+    """The call, moved to have started a few minutes ago."""
+    now = timezone.now()
+    Consultation.objects.filter(pk=call.pk).update(
+        starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(minutes=15)
+    )
+    call.refresh_from_db()
+    return call
 
 
 @pytest.fixture
@@ -49,8 +64,9 @@ def test_history_page_shows_the_action_and_who_made_it(coordinator_client, call)
 
 
 def test_mark_completed_records_matched_therapist_and_private_notes(
-    coordinator_client, call, therapist
+    coordinator_client, begun_call, therapist
 ):
+    call = begun_call
     coordinator_client.post(
         action_url(call, "complete"),
         {"matched_therapist": therapist.pk, "outcome_notes": "Starts with Maren next week."},
@@ -62,7 +78,10 @@ def test_mark_completed_records_matched_therapist_and_private_notes(
     assert log_actions(call) == [("consultations.complete", "coord")]
 
 
-def test_outcome_can_be_recorded_later_without_changing_status(coordinator_client, call, therapist):
+def test_outcome_can_be_recorded_later_without_changing_status(
+    coordinator_client, begun_call, therapist
+):
+    call = begun_call
     coordinator_client.post(action_url(call, "no_show"))
     coordinator_client.post(
         action_url(call, "outcome"),
@@ -74,7 +93,8 @@ def test_outcome_can_be_recorded_later_without_changing_status(coordinator_clien
     assert [a for a, _ in log_actions(call)] == ["consultations.no_show", "consultations.outcome"]
 
 
-def test_invalid_outcome_shows_the_error_and_changes_nothing(coordinator_client, call):
+def test_invalid_outcome_shows_the_error_and_changes_nothing(coordinator_client, begun_call):
+    call = begun_call
     response = coordinator_client.post(action_url(call, "complete"), {"matched_therapist": "99999"})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
@@ -83,7 +103,8 @@ def test_invalid_outcome_shows_the_error_and_changes_nothing(coordinator_client,
     assert log_actions(call) == []
 
 
-def test_a_finished_call_cannot_be_confirmed_again(coordinator_client, call):
+def test_a_finished_call_cannot_be_confirmed_again(coordinator_client, begun_call):
+    call = begun_call
     coordinator_client.post(action_url(call, "no_show"))
     coordinator_client.post(action_url(call, "confirm"))
     call.refresh_from_db()
@@ -91,8 +112,14 @@ def test_a_finished_call_cannot_be_confirmed_again(coordinator_client, call):
     assert [a for a, _ in log_actions(call)] == ["consultations.no_show"]
 
 
-def test_cancel_emails_the_client_and_is_logged(coordinator_client, call):
-    coordinator_client.post(action_url(call, "cancel"))
+def test_cancel_asks_first_then_emails_the_client_and_is_logged(coordinator_client, call):
+    url = reverse("consultation_agenda:cancel", args=[call.pk])
+    page = coordinator_client.get(url).content.decode()
+    assert "Yes, cancel the call" in page and "They get an email" in page
+    call.refresh_from_db()
+    assert call.status == Consultation.Status.REQUESTED
+    response = coordinator_client.post(url, follow=True)
+    assert "The client gets an email." in response.content.decode()
     call.refresh_from_db()
     assert call.status == Consultation.Status.CANCELLED
     assert "robin@example.com" in [address for message in mail.outbox for address in message.to]
@@ -312,3 +339,42 @@ def test_the_clients_own_booking_and_cancel_are_in_the_audit_log(client, home_pa
     )
     assert ("consultations.book", None) in actions
     assert ("consultations.client_cancel", None) in actions
+
+
+def test_cancelling_a_call_without_email_says_to_call_them(coordinator_client, call):
+    Consultation.objects.filter(pk=call.pk).update(email="")
+    url = reverse("consultation_agenda:cancel", args=[call.pk])
+    page = coordinator_client.get(url).content.decode()
+    assert "call them on" in page and "no voicemail" in page
+    response = coordinator_client.post(url)
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert told == ["Cancelled the call. They gave no email address: call them to let them know."]
+    assert not [m for m in mail.outbox if "robin@example.com" in m.to]
+
+
+@pytest.mark.parametrize("action", ["complete", "no_show"])
+def test_a_call_that_has_not_begun_cannot_be_completed_or_missed(coordinator_client, call, action):
+    token = call.manage_token
+    coordinator_client.post(action_url(call, action), {"outcome_notes": "Too early."})
+    call.refresh_from_db()
+    assert call.status == Consultation.Status.REQUESTED
+    assert call.manage_token == token and call.is_manageable()
+    assert log_actions(call) == []
+
+
+def test_the_call_page_offers_only_what_can_be_done_now(coordinator_client, call):
+    page = coordinator_client.get(reverse("consultation_agenda:call", args=[call.pk]))
+    html = page.content.decode()
+    assert "Confirm" in html and "No-show" not in html and "Mark completed" not in html
+    coordinator_client.post(action_url(call, "confirm"))
+    html = coordinator_client.get(reverse("consultation_agenda:call", args=[call.pk])).content
+    # A confirmed call still to come has no status action: no empty "Actions" heading.
+    assert b'id="actions-heading"' not in html
+    assert b"Cancel this call" in html and b"Erase this person" in html
+
+
+def test_a_begun_call_can_be_marked_completed_or_no_show(coordinator_client, begun_call):
+    html = coordinator_client.get(
+        reverse("consultation_agenda:call", args=[begun_call.pk])
+    ).content.decode()
+    assert "No-show" in html and "Mark completed" in html and "Cancel this call" not in html

@@ -13,6 +13,7 @@ from django.utils import timezone
 from consultations.factories import build_consultation
 from consultations.models import Consultation
 from consultations.sessions import actions as sessions
+from kindman.timezones import PRACTICE_TZ
 from tests.consultations.helpers import register_person, tomorrow_at
 from therapists.factories import build_therapist
 
@@ -203,3 +204,56 @@ def test_past_calls_leave_the_agenda_after_their_day(coordinator_client, call_co
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_booking_export_speaks_pacific_time_labels_and_national_phone_numbers(
+    coordinator_client, call_coordinator
+):
+    when = tomorrow_at(9).replace(microsecond=123456)
+    book(call_coordinator, when, name="Sol", phone="+13235550142", interest="either")
+    rows = csv_rows(coordinator_client.get(BOOKINGS + "?export=csv"))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    local = when.astimezone(PRACTICE_TZ)
+    assert row["Call starts (Pacific Time (Los Angeles))"] == (f"{local:%Y-%m-%d %-I:%M %p} PT")
+    assert row["Phone"] == "(323) 555-0142"
+    assert row["Interest"] == "Either / not sure yet"
+    assert row["Status"] == "Requested"
+    assert row["May leave voicemail"] in ("Yes", "No")
+
+
+def test_booking_xlsx_export_has_pacific_times_as_text(coordinator_client, call_coordinator):
+    book(call_coordinator, tomorrow_at(9), name="Sol", phone="+13235550142")
+    response = coordinator_client.get(BOOKINGS + "?export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    values = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert values["Call starts (Pacific Time (Los Angeles))"].endswith(" PT")
+    assert values["Phone"] == "(323) 555-0142"
+
+
+def test_booking_list_shows_pacific_times_and_phone_numbers_as_dialled(
+    coordinator_client, call_coordinator
+):
+    book(call_coordinator, tomorrow_at(9), name="Sol", phone="+13235550142")
+    html = coordinator_client.get(BOOKINGS).content.decode()
+    local = tomorrow_at(9).astimezone(PRACTICE_TZ)
+    assert f"{local:%-I:%M %p} PT" in html
+    assert "(323) 555-0142" in html and "+13235550142" not in html
+
+
+def test_booking_list_shows_upcoming_calls_first_soonest_first(
+    coordinator_client, call_coordinator
+):
+    now = timezone.now()
+    for name, when in [
+        ("Last week", now - timedelta(days=7)),
+        ("In three days", tomorrow_at(11) + timedelta(days=2)),
+        ("Yesterday", now - timedelta(days=1)),
+        ("Tomorrow", tomorrow_at(10)),
+    ]:
+        book(call_coordinator, when, name=name)
+    html = coordinator_client.get(BOOKINGS).content.decode()
+    order = sorted(
+        ["Last week", "In three days", "Yesterday", "Tomorrow"], key=lambda name: html.index(name)
+    )
+    assert order == ["Tomorrow", "In three days", "Yesterday", "Last week"]

@@ -1,5 +1,5 @@
 """Demo content for the therapist directory: the taxonomies, the index at /therapists/ and four
-invented therapists with abstract portraits. Idempotent by slug: running it twice changes nothing,
+invented therapists with illustrated portraits. Idempotent by slug: running it twice changes nothing,
 and pages staff have edited are left alone."""
 
 from importlib import import_module
@@ -34,6 +34,7 @@ THERAPISTS = [
         "role": "Licensed Marriage and Family Therapist",
         "credentials": "LMFT",
         "licence_status": TherapistPage.LicenceStatus.LICENSED,
+        "licence_type": "LMFT",
         "licence_number": "LMFT 000412 (demo)",
         "short_bio": "Daniel works with couples and with LGBTQIA+ people who want their relationships to feel less like a negotiation and more like a home. He also supervises the practice's trainees and associates.",
         "long_bio": (
@@ -66,7 +67,13 @@ THERAPISTS = [
         "accepting_new_clients": True,
         "sliding_scale": False,
         "fee_note": "$190 for a 50-minute session; $230 for an 80-minute couples session.",
-        "colours": ("#d8e4dc", "#1f4338", "#d9a679"),
+        "portrait": {
+            "background": "#d8e4dc",
+            "skin": "#a8704c",
+            "hair": "#1c1a1a",
+            "clothes": "#1f4d3f",
+            "style": "short",
+        },
     },
     {
         "slug": "priya-castellanos",
@@ -75,6 +82,7 @@ THERAPISTS = [
         "role": "Licensed Clinical Social Worker",
         "credentials": "LCSW",
         "licence_status": TherapistPage.LicenceStatus.LICENSED,
+        "licence_type": "LCSW",
         "licence_number": "LCSW 000871 (demo)",
         "short_bio": "Priya helps people carry grief and trauma without being flattened by them, using mindfulness and attention to the body as well as talk.",
         "long_bio": (
@@ -106,7 +114,13 @@ THERAPISTS = [
         "accepting_new_clients": False,
         "sliding_scale": True,
         "fee_note": "$175 for a 50-minute session.",
-        "colours": ("#efe2d6", "#5b3a29", "#9fb8ad"),
+        "portrait": {
+            "background": "#efe2d6",
+            "skin": "#c68b63",
+            "hair": "#2b1d16",
+            "clothes": "#8a3620",
+            "style": "long",
+        },
     },
     {
         "slug": "maren-okafor",
@@ -148,7 +162,13 @@ THERAPISTS = [
         "accepting_new_clients": True,
         "sliding_scale": True,
         "fee_note": "Low-fee sessions from $40.",
-        "colours": ("#e4dcef", "#3d2f5b", "#e7b7a8"),
+        "portrait": {
+            "background": "#e4dcef",
+            "skin": "#6b4530",
+            "hair": "#1c1a1a",
+            "clothes": "#3f7f86",
+            "style": "curls",
+        },
     },
     {
         "slug": "jonah-vey",
@@ -157,7 +177,9 @@ THERAPISTS = [
         "role": "Associate Marriage and Family Therapist",
         "credentials": "AMFT",
         "licence_status": TherapistPage.LicenceStatus.ASSOCIATE,
+        "licence_type": "AMFT",
         "licence_number": "AMFT 000297 (demo)",
+        "employed_by_practice": True,
         "supervisor": "daniel-reyes-whitlock",
         "short_bio": "Jonah works with artists, musicians and other creatives, and with people changing their relationship with alcohol and drugs. They also run the practice's groups.",
         "long_bio": (
@@ -183,7 +205,13 @@ THERAPISTS = [
         "accepting_new_clients": True,
         "sliding_scale": True,
         "fee_note": "$120 for individual sessions; groups $45 a session.",
-        "colours": ("#f3e8c8", "#5a4a12", "#8fb3c9"),
+        "portrait": {
+            "background": "#f3e8c8",
+            "skin": "#f0c9a8",
+            "hair": "#7a4b2a",
+            "clothes": "#5b4a6b",
+            "style": "bun",
+        },
     },
 ]
 
@@ -220,7 +248,7 @@ class Command(BaseCommand):
         if TherapistPage.objects.filter(slug=data["slug"]).exists():
             return False
         data = dict(data)
-        colours = data.pop("colours")
+        portrait = data.pop("portrait")
         taxonomies = {
             "specialties": (Specialty, data.pop("specialties")),
             "modalities": (Modality, data.pop("modalities")),
@@ -229,10 +257,10 @@ class Command(BaseCommand):
         supervisor_slug = data.pop("supervisor", None)
         page = TherapistPage(**data)
         page.long_bio = data["long_bio"] + DEMO_NOTE
-        page.photo = build_portrait(data["title"], colours)
+        page.photo = build_portrait(data["title"], **portrait)
         page.photo_alt = (
-            f"Abstract demo portrait for {data['title']}: soft shapes behind the initials "
-            f"{''.join(word[0] for word in data['title'].replace('-', ' ').split()[:2])}."
+            f"Illustrated demo portrait standing in for a photo of {data['title']}: a figure "
+            "without a face in an arched window."
         )
         if supervisor_slug:
             page.supervisor = TherapistPage.objects.get(slug=supervisor_slug)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0012_outbox_and_rate_limits_to_kindman'),
+        ('consultations', '0013_booking_questions_and_estimates'),
     ]
 
     operations = [

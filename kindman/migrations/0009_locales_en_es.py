@@ -18,7 +18,7 @@ def back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kindman", "0006_emaildelivery_details"),
+        ("kindman", "0008_practice_pages"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

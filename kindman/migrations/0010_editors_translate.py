@@ -40,7 +40,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kindman", "0007_locales_en_es"),
+        ("kindman", "0009_locales_en_es"),
         ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"),
     ]
 
