@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 from wagtail.models import Page
 
 from kindman import languages
@@ -15,3 +16,11 @@ def page_languages(context, page=None):
     if request is None:
         return None
     return languages.for_view(request)
+
+
+@register.filter
+def translated(text):
+    """Staff-editable wording in the language being read: `{{ rules.intro|translated }}` shows
+    the catalogue's translation while the text is still the default (marked with gettext_noop),
+    and the text as written once staff change it."""
+    return gettext(str(text)) if text else text

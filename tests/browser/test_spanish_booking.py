@@ -38,14 +38,15 @@ def test_booking_a_call_in_spanish(browser, live_server, bookable, javascript):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Agenda una llamada gratuita de 20 minutos"
     )
-    expect(page.get_by_text("oprime el 2")).to_be_visible()
+    expect(page.get_by_text("La Línea 988 te atiende en español")).to_be_visible()
 
     # Sent empty: the errors are in Spanish, next to their fields.
     page.get_by_role("button", name="Agendar mi llamada").click()
-    expect(page.get_by_text("Elige un horario para la llamada.")).to_be_visible()
-    expect(page.get_by_text("Este campo es necesario.").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Hay un problema")).to_be_visible()
+    expect(page.get_by_text("Elige un horario para la llamada.").first).to_be_visible()
+    expect(page.get_by_text("Dinos cómo quieres que te llamemos.").first).to_be_visible()
     expect(
-        page.get_by_text("Acepta el aviso de privacidad para que podamos llamarte.")
+        page.get_by_text("Acepta el aviso de privacidad para que podamos llamarte.").first
     ).to_be_visible()
 
     page.locator("input[name=slot]").first.check()
@@ -64,7 +65,7 @@ def test_booking_a_call_in_spanish(browser, live_server, bookable, javascript):
     manage_url = live_server.url + f"/es/consultation/manage/{call.manage_token}/"
     page.goto(manage_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Tu llamada")
-    expect(page.get_by_role("button", name="Cancelar mi llamada")).to_be_visible()
+    expect(page.get_by_role("link", name="Cancelar mi llamada")).to_be_visible()
     context.close()
 
     [email] = [message for message in mail.outbox if message.to == ["lupe@example.com"]]

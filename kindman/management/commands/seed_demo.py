@@ -144,6 +144,9 @@ class Command(BaseCommand):
                 call_command(command, verbosity=options["verbosity"])
         if created:
             # Its sections show the therapists, posts and sessions the app seeds just made.
+            # Reloaded first: publishing keeps the tree fields of this copy, whose child count
+            # is from before the practice pages and sections were added.
+            home.refresh_from_db()
             home.body = home_body()
             home.save_revision().publish()
         # Last: it translates what the rest made.
