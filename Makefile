@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test serve bench lighthouse setup install db lint format check stop-db clean
+.PHONY: run test serve bench lighthouse setup install db messages lint format check stop-db clean
 
 run: install ## set up and serve the site with demo content on http://127.0.0.1:$(PORT)
 	@scripts/run
@@ -36,6 +36,10 @@ $(VENV)/.installed: pyproject.toml
 
 setup: install ## migrate, create the cache table and load demo content (idempotent)
 	@scripts/setup
+
+messages: install ## gather new interface strings into locale/es (needs gettext) and compile
+	$(PY) manage.py makemessages -l es --no-obsolete --ignore=.local --ignore=tests --ignore=bench --ignore=static --ignore=staticfiles --ignore=docs --ignore=scripts
+	$(PY) manage.py compile_catalogues
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,6 @@
 from django import forms
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kindman.emails import queue_email
 from kindman.spam import HoneypotFormMixin
@@ -9,10 +10,10 @@ from .models import Subscriber
 
 class SubscribeForm(HoneypotFormMixin, forms.Form):
     email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We send a link to confirm it’s you. Nothing is sent until you click it.",
+        help_text=_("We send a link to confirm it’s you. Nothing is sent until you click it."),
     )
 
     def subscribe(self) -> None:

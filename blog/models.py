@@ -232,8 +232,9 @@ class BlogPage(Page):
         if self.pk:  # a new post being previewed holds its tags and authors in memory
             # Wagtail routes to the bare post: its tags and authors come with one query each.
             prefetch_related_objects([self], tags_with_names(), live_authors())
-        # Live public posts, with the view restrictions read once for both lookups.
-        readable = BlogPage.objects.live().public()
+        # Live public posts in this post's language, with the view restrictions read once for
+        # both lookups.
+        readable = BlogPage.objects.live().public().filter(locale_id=self.locale_id)
         previous, following = self.neighbours(readable)
         related = list(self.related_posts(readable))
         share = self.share_image()

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from wagtail.models import Page
@@ -101,9 +102,9 @@ def search(request):
 
 def _result(page) -> dict:
     if hasattr(page, "blogpage"):
-        return {"page": page.blogpage, "kind": "Blog post", "summary": page.blogpage.summary}
+        return {"page": page.blogpage, "kind": _("Blog post"), "summary": page.blogpage.summary}
     therapist = page.therapistpage
-    return {"page": therapist, "kind": "Therapist", "summary": therapist.short_bio}
+    return {"page": therapist, "kind": _("Therapist"), "summary": therapist.short_bio}
 
 
 # --- Newsletter: forms on their own uncached pages; the reading pages stay cookie-free ---------

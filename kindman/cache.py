@@ -113,7 +113,9 @@ def response_is_shareable(request, response) -> bool:
         and match is not None
         and match.view_name in settings.PAGE_CACHE_VIEWS
         and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
-        and vary <= {"cookie", "accept-encoding"}
+        # LocaleMiddleware adds Accept-Language to English pages, but their language comes from
+        # the address alone (i18n_patterns without an English prefix), so it varies nothing.
+        and vary <= {"cookie", "accept-encoding", "accept-language"}
     )
 
 

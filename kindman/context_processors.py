@@ -1,9 +1,12 @@
 import contextlib
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from kindman.models import PracticeSettings
@@ -11,10 +14,10 @@ from kindman.models import PracticeSettings
 # (label, "app_label.PageModel" or "namespace:url_name"); entries whose page or URL does not
 # exist yet are left out, so later features appear in the header as they land.
 NAVIGATION = [
-    ("Our therapists", "therapists.TherapistIndexPage"),
-    ("Information sessions", "consultations:session_list"),
-    ("Blog", "blog.BlogIndexPage"),
-    ("Free consultation", "consultations:book"),
+    (_("Our therapists"), "therapists.TherapistIndexPage"),
+    (_("Information sessions"), "consultations:session_list"),
+    (_("Blog"), "blog.BlogIndexPage"),
+    (_("Free consultation"), "consultations:book"),
 ]
 # The one the header shows as a button: where most visitors mean to go.
 PRIMARY = "consultations:book"
@@ -44,7 +47,8 @@ def _page_models() -> dict:
 
 def site_navigation(request):
     """Header and footer links, the section pages' URLs, the privacy notice, the telehealth
-    consent and the practice pages, from one query of live pages."""
+    consent and the practice pages, from one query of live pages: those in the language being
+    read, else the default language's."""
     models = _page_models()
     content_types = ContentType.objects.get_for_models(*models.values()) if models else {}
     by_ct = {content_types[model].pk: name for name, model in models.items()}
@@ -56,13 +60,31 @@ def site_navigation(request):
 
     page_urls, notice_urls = {}, {}
     condition = Q(content_type__in=list(content_types.values()))
-    for pk in filter(None, chosen.values()):
-        condition |= Q(pk=pk)
+    chosen_keys = {}
+    for key, pk in chosen.items():
+        if pk:
+            # A chosen page's translations share its translation key.
+            chosen_keys[key] = Page.objects.filter(pk=pk).values("translation_key")
+            condition |= Q(translation_key__in=chosen_keys[key])
+    languages = [get_language(), settings.LANGUAGE_CODE]
     if by_ct or any(chosen.values()):
-        for page in Page.objects.live().filter(condition).order_by("path"):
-            for key, pk in chosen.items():
-                if page.pk == pk:
-                    notice_urls[key] = page.get_url(request)
+        found = list(
+            Page.objects.live()
+            .filter(condition, locale__language_code__in=languages)
+            .select_related("locale")
+            .order_by("path")
+        )
+        chosen_translation_keys = {
+            page.translation_key: key
+            for page in found
+            for key, pk in chosen.items()
+            if page.pk == pk
+        }
+        # The page in the language being read wins over the default language's.
+        for page in sorted(found, key=lambda page: languages.index(page.locale.language_code)):
+            key = chosen_translation_keys.get(page.translation_key)
+            if key is not None:
+                notice_urls.setdefault(key, page.get_url(request))
             if page.content_type_id in by_ct:
                 page_urls.setdefault(by_ct[page.content_type_id], page.get_url(request))
 

@@ -80,6 +80,31 @@ def build_standard_page(parent: Page, **fields) -> StandardPage:
     return StandardPageFactory(parent=parent, **fields)
 
 
+def spanish() -> Locale:
+    return Locale.objects.get_or_create(language_code="es")[0]
+
+
+def translate_page(page: Page, locale: Locale | None = None, **fields) -> Page:
+    """The page's published translation (its parents copied first if they have none yet), with
+    `fields` in the new language, as an editor's finished translation would be."""
+    locale = locale or spanish()
+    translation = page.specific.get_translation_or_none(locale)
+    if translation is None or translation.alias_of_id:
+        if translation is not None:
+            translation.delete()
+        translation = page.specific.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return translation
+
+
+def alias_page(page: Page, locale: Locale | None = None) -> Page:
+    """What wagtail-localize keeps in a language's tree for a page not translated yet: an alias
+    showing the original's content."""
+    return page.specific.copy_for_translation(locale or spanish(), copy_parents=True, alias=True)
+
+
 def set_privacy_page(page: Page) -> None:
     practice = PracticeSettings.load()
     practice.privacy_page = page

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -149,7 +150,7 @@ class PracticeSettings(BaseGenericSetting):
 
     name = models.CharField(max_length=80, default="Kindman & Co.")
     tagline = models.CharField(
-        max_length=160, default="Relational therapy in Highland Park and online"
+        max_length=160, default=gettext_noop("Relational therapy in Highland Park and online")
     )
     street_address = models.CharField(max_length=120, default="Highland Park")
     locality = models.CharField(max_length=80, default="Los Angeles")
@@ -168,7 +169,8 @@ class PracticeSettings(BaseGenericSetting):
     )
     crisis_text = models.CharField(
         max_length=200,
-        default="If you are in crisis, call or text 988. In an emergency, call 911.",
+        # Marked for the catalogue: the Spanish pages show it translated while it is unchanged.
+        default=gettext_noop("If you are in crisis, call or text 988. In an emergency, call 911."),
         help_text="Shown in the footer and on every booking page.",
     )
     telehealth_consent_page = models.ForeignKey(

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kindman.middleware import client_address
 from kindman.outage import kept_answers
@@ -34,7 +35,7 @@ class HoneypotWidget(forms.TextInput):
 
 class HoneypotFormMixin(forms.Form):
     website = forms.CharField(
-        label="Leave this field empty", required=False, widget=HoneypotWidget()
+        label=_("Leave this field empty"), required=False, widget=HoneypotWidget()
     )
 
     def is_spam(self) -> bool:
@@ -42,7 +43,7 @@ class HoneypotFormMixin(forms.Form):
 
     def clean_website(self):
         if self.cleaned_data.get("website", "").strip():
-            raise forms.ValidationError("Please leave this field empty.")
+            raise forms.ValidationError(_("Please leave this field empty."))
         return ""
 
 

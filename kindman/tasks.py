@@ -4,7 +4,8 @@ with growing delays, and marked failed (visible in the admin) after MAX_ATTEMPTS
 
 import logging
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django_tasks import task
 
 from .models import EmailDelivery
@@ -67,7 +68,9 @@ def deliver(delivery_id: int) -> str:
 
     target = delivery.subject_object if delivery.content_type_id else None
     builder = emails.BUILDERS.get(delivery.kind)
-    message = builder(delivery, target) if builder and target is not None else None
+    # In the language its subject chose (a booking's), its links to pages in that language too.
+    with translation.override(getattr(target, "language", settings.LANGUAGE_CODE)):
+        message = builder(delivery, target) if builder and target is not None else None
     if message is None:
         delivery.status = EmailDelivery.Status.SKIPPED
         delivery.save(update_fields=["status", "updated_at"])

@@ -1,7 +1,9 @@
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from kindman import second_factor
+from kindman.reports import TRANSLATE_PERMISSION, UntranslatedPagesView
 
 
 @hooks.register("register_admin_urls")
@@ -38,3 +40,35 @@ def second_factor_account_item(request):
 @hooks.register("register_log_actions")
 def second_factor_log_actions(actions):
     second_factor.register_log_actions(actions)
+
+
+@hooks.register("register_admin_urls")
+def untranslated_pages_urls():
+    return [
+        path(
+            "reports/not-in-spanish/",
+            UntranslatedPagesView.as_view(),
+            name="kindman_untranslated_pages",
+        ),
+        path(
+            "reports/not-in-spanish/results/",
+            UntranslatedPagesView.as_view(results_only=True),
+            name="kindman_untranslated_pages_results",
+        ),
+    ]
+
+
+class TranslatorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(TRANSLATE_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def untranslated_pages_menu_item():
+    return TranslatorsMenuItem(
+        "Not yet in Spanish",
+        reverse("kindman_untranslated_pages"),
+        name="not-in-spanish",
+        icon_name="site",
+        order=750,
+    )

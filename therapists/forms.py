@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Value
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from therapists.models import Language, Specialty
 
@@ -40,33 +41,33 @@ class DirectoryFilterForm(forms.Form):
     shared. Unknown or malformed values are ignored; nothing here ever raises."""
 
     WORKS_WITH_CHOICES = [
-        ("", "Anyone"),
-        ("individuals", "Individuals"),
-        ("couples", "Couples"),
-        ("families", "Families"),
-        ("groups", "Groups"),
+        ("", _("Anyone")),
+        ("individuals", _("Individuals")),
+        ("couples", _("Couples")),
+        ("families", _("Families")),
+        ("groups", _("Groups")),
     ]
     FORMAT_CHOICES = [
-        ("", "Either"),
-        ("in_person", "In person in Highland Park"),
-        ("online", "Online"),
+        ("", _("Either")),
+        ("in_person", _("In person in Highland Park")),
+        ("online", _("Online")),
     ]
 
     specialty = LenientMultipleChoiceField(
-        label="Specialty",
+        label=_("Specialty"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Therapists with any of the ticked specialties.",
+        help_text=_("Therapists with any of the ticked specialties."),
     )
     works_with = LenientChoiceField(
-        label="Works with", choices=WORKS_WITH_CHOICES, required=False, widget=forms.RadioSelect
+        label=_("Works with"), choices=WORKS_WITH_CHOICES, required=False, widget=forms.RadioSelect
     )
     format = LenientChoiceField(
-        label="Sessions", choices=FORMAT_CHOICES, required=False, widget=forms.RadioSelect
+        label=_("Sessions"), choices=FORMAT_CHOICES, required=False, widget=forms.RadioSelect
     )
-    language = LenientChoiceField(label="Language", required=False)
-    sliding_scale = forms.BooleanField(label="Offers a sliding scale", required=False)
-    accepting = forms.BooleanField(label="Accepting new clients", required=False)
+    language = LenientChoiceField(label=_("Language"), required=False)
+    sliding_scale = forms.BooleanField(label=_("Offers a sliding scale"), required=False)
+    accepting = forms.BooleanField(label=_("Accepting new clients"), required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data if data is not None else {}, **kwargs)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -319,11 +320,21 @@ class TherapistPage(Page):
         verbose_name = "therapist"
 
     WORKS_WITH = ("individuals", "couples", "families", "groups")
-    FORMATS = (("in_person", "In person in Highland Park"), ("online", "Online"))
+    WORKS_WITH_LABELS = (
+        ("individuals", _("individuals")),
+        ("couples", _("couples")),
+        ("families", _("families")),
+        ("groups", _("groups")),
+    )
+    FORMATS = (("in_person", _("In person in Highland Park")), ("online", _("Online")))
 
     @property
     def works_with(self) -> list[str]:
-        return [group for group in self.WORKS_WITH if getattr(self, f"works_with_{group}")]
+        return [
+            str(label)
+            for group, label in self.WORKS_WITH_LABELS
+            if getattr(self, f"works_with_{group}")
+        ]
 
     @property
     def session_formats(self) -> list[str]:

@@ -5,6 +5,7 @@ import re
 import secrets
 import uuid
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
@@ -36,6 +37,13 @@ class ClientBooking(models.Model):
     pronouns = models.CharField(max_length=40, blank=True)
     discreet = models.BooleanField(
         default=False, help_text="Neutral wording in emails and the calendar invite."
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language they booked in: their emails and invites are in it, and the "
+        "coordinator calls them in it.",
     )
     consent_at = models.DateTimeField(null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 from wagtail.log_actions import log
 
@@ -38,7 +39,7 @@ REMINDER_BEFORE = timedelta(hours=24)
 
 
 class BookingError(Exception):
-    message = "We couldn't book that time."
+    message = _("We couldn't book that time.")
 
 
 class SlotUnavailable(BookingError):
@@ -50,7 +51,7 @@ class SlotUnavailable(BookingError):
 
 
 class SlotTaken(BookingError):
-    message = "Sorry, that time was just taken (or is no longer available)."
+    message = _("Sorry, that time was just taken (or is no longer available).")
 
     def __init__(self, nearest: list[Slot] | None = None):
         super().__init__(self.message)

@@ -1,8 +1,10 @@
 """The emails and calendar invites about a call: to the client (confirmation, move, reminder,
 cancellation) and the detail-free notices to staff."""
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kindman.emails import email_builder, render_email
 from kindman.origin import public_url
@@ -22,8 +24,8 @@ CLIENT_CONFIRMATIONS = ("consultation_confirmation", "consultation_rescheduled")
 
 def consultation_summary(consultation) -> str:
     if consultation.discreet:
-        return "Phone call"
-    return f"Free consultation call with {practice_name()}"
+        return _("Phone call")
+    return _("Free consultation call with %(practice)s") % {"practice": practice_name()}
 
 
 def consultation_invite(consultation, *, method: str = "REQUEST") -> bytes:
@@ -39,9 +41,9 @@ def consultation_invite(consultation, *, method: str = "REQUEST") -> bytes:
         cancelled=cancelled,
         private=consultation.discreet,
         description=(
-            "We will call you at the number you gave us."
+            _("We will call you at the number you gave us.")
             if consultation.discreet
-            else "Our Care Coordinator will call you at the number you gave us."
+            else _("Our Care Coordinator will call you at the number you gave us.")
         ),
         organizer=client_sender(consultation),
         recipient=consultation.email,
@@ -113,14 +115,19 @@ def build_cancelled(delivery, consultation):
 
 
 def _staff_message(delivery, consultation, event: str):
-    """Only a link into the admin: never the client's name, phone, email or note."""
-    context = {
-        "event": event,
-        "admin_url": admin_url(reverse("consultation_bookings:edit", args=[consultation.pk])),
-    }
-    return render_email(
-        "consultations/calls/email/staff_notification", context, to=staff_recipients()
-    )
+    """Only a link into the admin and the language to call in: never the client's name, phone,
+    email or note. In the staff's language, whatever the client's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "event": event,
+            "admin_url": admin_url(reverse("consultation_bookings:edit", args=[consultation.pk])),
+            "language": consultation.get_language_display()
+            if consultation.language != settings.LANGUAGE_CODE
+            else "",
+        }
+        return render_email(
+            "consultations/calls/email/staff_notification", context, to=staff_recipients()
+        )
 
 
 @email_builder("consultation_staff_new", "New-booking notice to staff")

@@ -7,6 +7,8 @@ from datetime import datetime
 import phonenumbers
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from kindman.spam import HoneypotFormMixin
 from kindman.timezones import format_local
@@ -24,7 +26,7 @@ def normalise_phone(value: str) -> str:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise forms.ValidationError(
-            "Please check the phone number, e.g. (323) 555-0123 or +44 20 7946 0000."
+            _("Please check the phone number, e.g. (323) 555-0123 or +44 20 7946 0000.")
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -38,15 +40,15 @@ def bookable_therapists():
 class SlotField(forms.CharField):
     """An ISO UTC start time, checked against the slot engine by the form."""
 
-    default_error_messages = {"required": "Please choose a time for the call."}
+    default_error_messages = {"required": _("Please choose a time for the call.")}
 
 
-SLOT_TAKEN = "Sorry, that time was just taken. Here are the nearest open times."
+SLOT_TAKEN = _("Sorry, that time was just taken. Here are the nearest open times.")
 SLOT_REFUSALS = {
-    "past": "That time has already passed. Please choose another.",
+    "past": _("That time has already passed. Please choose another."),
     "taken": SLOT_TAKEN,
-    "too soon": "That time is too soon to book online. Please call us to book it.",
-    "unavailable": "That time isn't available. Please choose one of the times listed.",
+    "too soon": _("That time is too soon to book online. Please call us to book it."),
+    "unavailable": _("That time isn't available. Please choose one of the times listed."),
 }
 
 
@@ -58,7 +60,7 @@ def slot_error(
     the engine under its lock."""
     start = parse_slot_value(value)
     if start is None:
-        return None, "Please choose one of the times listed.", False
+        return None, _("Please choose one of the times listed."), False
     if schedule is None:
         reason = "past" if start <= now else None
     else:
@@ -67,7 +69,7 @@ def slot_error(
 
 
 class SlotChoiceMixin(forms.Form):
-    slot = SlotField(label="Choose a time")
+    slot = SlotField(label=_("Choose a time"))
 
     @staticmethod
     def describe_slot(value: str) -> str:
@@ -113,62 +115,62 @@ class SlotChoiceMixin(forms.Form):
 
 class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
     name = forms.CharField(
-        label="What name would you like us to use?",
-        help_text="A first name or a pseudonym is fine.",
+        label=_("What name would you like us to use?"),
+        help_text=_("A first name or a pseudonym is fine."),
         max_length=80,
-        error_messages={"required": "Please tell us what to call you."},
+        error_messages={"required": _("Please tell us what to call you.")},
     )
-    pronouns = forms.CharField(label="Pronouns (optional)", max_length=40, required=False)
+    pronouns = forms.CharField(label=_("Pronouns (optional)"), max_length=40, required=False)
     phone = forms.CharField(
-        label="Phone number",
-        help_text="We'll call you on this number.",
+        label=_("Phone number"),
+        help_text=_("We'll call you on this number."),
         max_length=32,
-        error_messages={"required": "Please give us a phone number to call you on."},
+        error_messages={"required": _("Please give us a phone number to call you on.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     may_leave_voicemail = forms.BooleanField(
         template_name=CHECK_FIELD,
-        label="You may leave a voicemail if I miss the call",
+        label=_("You may leave a voicemail if I miss the call"),
         required=False,
     )
     may_text = forms.BooleanField(
-        template_name=CHECK_FIELD, label="You may text me at this number", required=False
+        template_name=CHECK_FIELD, label=_("You may text me at this number"), required=False
     )
     may_say_practice_name = forms.BooleanField(
         template_name=CHECK_FIELD,
-        label="You may say the practice's name when you call",
+        label=_("You may say the practice's name when you call"),
         required=False,
     )
     best_times = forms.CharField(
-        label="Best times to reach me (optional)",
-        help_text="For example: “weekday evenings” or “not before 10 am”.",
+        label=_("Best times to reach me (optional)"),
+        help_text=_("For example: “weekday evenings” or “not before 10 am”."),
         max_length=200,
         required=False,
     )
     email = forms.EmailField(
-        label="Email (optional)",
+        label=_("Email (optional)"),
         max_length=254,  # what Consultation.email holds
-        help_text="Only needed if you'd like an email confirmation and calendar invite.",
+        help_text=_("Only needed if you'd like an email confirmation and calendar invite."),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     discreet = forms.BooleanField(
         template_name=CHECK_FIELD,
-        label="Keep it discreet",
-        help_text=(
+        label=_("Keep it discreet"),
+        help_text=_(
             "Emails and the calendar invite will just say “Phone call”, without our name or "
             "the word therapy."
         ),
         required=False,
     )
     interest = forms.ChoiceField(
-        label="How would you like to meet, if you go ahead?",
+        label=_("How would you like to meet, if you go ahead?"),
         choices=Consultation.Interest.choices,
         initial=Consultation.Interest.EITHER,
         widget=forms.RadioSelect,
     )
     payment = forms.ChoiceField(
-        label="How do you expect to pay?",
+        label=_("How do you expect to pay?"),
         choices=Consultation.Payment.choices,
         initial=Consultation.Payment.NOT_SURE,
         widget=forms.RadioSelect,
@@ -176,37 +178,41 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
     )
     wants_estimate = forms.BooleanField(
         template_name=CHECK_FIELD,
-        label="I'd like a Good Faith Estimate of what my care may cost (if I'm paying myself "
-        "or not sure yet)",
-        help_text="We'll send it within three business days.",
+        label=_(
+            "I'd like a Good Faith Estimate of what my care may cost (if I'm paying myself "
+            "or not sure yet)"
+        ),
+        help_text=_("We'll send it within three business days."),
         required=False,
     )
     session_location = forms.ChoiceField(
-        label="Where will you be during sessions?",
-        help_text="Our therapists can see you only while you're in California.",
+        label=_("Where will you be during sessions?"),
+        help_text=_("Our therapists can see you only while you're in California."),
         choices=Consultation.SessionLocation.choices,
         initial=Consultation.SessionLocation.CALIFORNIA,
         widget=forms.RadioSelect,
         required=False,
     )
     note = forms.CharField(
-        label="What brings you to us? (optional)",
-        help_text="A sentence or two is plenty. Only our Care Coordinator reads this.",
+        label=_("What brings you to us? (optional)"),
+        help_text=_("A sentence or two is plenty. Only our Care Coordinator reads this."),
         max_length=600,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     preferred_therapist = forms.ModelChoiceField(
-        label="Preferred therapist (optional)",
+        label=_("Preferred therapist (optional)"),
         queryset=None,
         required=False,
-        empty_label="No preference",
+        empty_label=_("No preference"),
     )
     consent = forms.BooleanField(
         template_name=CHECK_FIELD,
-        label="I have read the privacy notice and agree to you storing these answers to arrange "
-        "the call.",
-        error_messages={"required": "Please agree to the privacy notice so we can call you."},
+        label=_(
+            "I have read the privacy notice and agree to you storing these answers to arrange "
+            "the call."
+        ),
+        error_messages={"required": _("Please agree to the privacy notice so we can call you.")},
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -229,7 +235,7 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Please tell us what to call you.")
+            raise forms.ValidationError(_("Please tell us what to call you."))
         return name
 
     @property
@@ -246,8 +252,9 @@ class BookingForm(HoneypotFormMixin, SlotChoiceMixin):
             "may_say_practice_name", "best_times", "discreet", "interest", "payment",
             "session_location", "note", "preferred_therapist",
         ]  # fmt: skip
-        return {field: data[field] for field in fields}
+        # The language of the page they booked on: /es/… Spanish, the rest English.
+        return {field: data[field] for field in fields} | {"language": get_language()}
 
 
 class RescheduleForm(SlotChoiceMixin):
-    slot = SlotField(label="Choose a new time")
+    slot = SlotField(label=_("Choose a new time"))

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -161,7 +163,8 @@ class BookingRules(BaseGenericSetting):
     )
     intro = models.TextField(
         blank=True,
-        default=(
+        # Marked for the catalogue: the Spanish booking page shows it translated while unchanged.
+        default=gettext_noop(
             "A relaxed, free 20-minute phone call with our Care Coordinator. Tell us a little "
             "about what you're looking for and we'll help you find the right therapist. "
             "There's no commitment."
@@ -171,7 +174,8 @@ class BookingRules(BaseGenericSetting):
     outside_california_text = RichTextField(
         "for people outside California",
         features=RICH_TEXT_FEATURES,
-        default=(
+        # Marked for the catalogue: the Spanish booking page shows it translated while unchanged.
+        default=gettext_noop(
             "<p>Our therapists are licensed in California, so they can see you only while "
             "you're in California, online or in person. We're sorry we can't be your "
             "therapists from where you are.</p>"
@@ -259,18 +263,18 @@ class Consultation(ClientBooking):
         CANCELLED = "cancelled", "Cancelled"
 
     class Interest(models.TextChoices):
-        IN_PERSON = "in_person", "In person, in Highland Park"
-        ONLINE = "online", "Online (video)"
-        EITHER = "either", "Either / not sure yet"
+        IN_PERSON = "in_person", _("In person, in Highland Park")
+        ONLINE = "online", _("Online (video)")
+        EITHER = "either", _("Either / not sure yet")
 
     class Payment(models.TextChoices):
-        INSURANCE = "insurance", "With insurance"
-        SELF_PAY = "self_pay", "Paying myself"
-        NOT_SURE = "not_sure", "Not sure yet"
+        INSURANCE = "insurance", _("With insurance")
+        SELF_PAY = "self_pay", _("Paying myself")
+        NOT_SURE = "not_sure", _("Not sure yet")
 
     class SessionLocation(models.TextChoices):
-        CALIFORNIA = "california", "In California"
-        ELSEWHERE = "elsewhere", "Somewhere else"
+        CALIFORNIA = "california", _("In California")
+        ELSEWHERE = "elsewhere", _("Somewhere else")
 
     ACTIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
@@ -140,7 +141,7 @@ def book(request):
         form = BookingForm(request.POST, now=now)
         if form.is_spam():
             logger.info("consultation form refused: honeypot filled")
-            form.add_error(None, "We couldn't accept this form. Please call us instead.")
+            form.add_error(None, _("We couldn't accept this form. Please call us instead."))
             status = 400
         elif form.is_valid():
             try:
@@ -204,7 +205,7 @@ def _earlier_submission(request) -> Consultation | None:
 # only in the browser that booked, and only this soon after: the key is in the page's HTML and
 # must not become a lasting pass to the booking's private link.
 REPEAT_WINDOW = timedelta(minutes=10)
-ALREADY_SENT = (
+ALREADY_SENT = _(
     "This form was already sent. If you booked a call, your confirmation email has your "
     "private link; or call us. To book another call, choose a time and send the form again."
 )

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from kindman.emails import queue_email
@@ -27,15 +28,15 @@ Status = SessionRegistration.Status
 
 
 class RegistrationError(Exception):
-    message = "We couldn't register you for this session."
+    message = _("We couldn't register you for this session.")
 
 
 class RegistrationClosed(RegistrationError):
-    message = "Registration for this session is closed."
+    message = _("Registration for this session is closed.")
 
 
 class RegistrationNotYetOpen(RegistrationError):
-    message = "Registration for this session hasn't opened yet."
+    message = _("Registration for this session hasn't opened yet.")
 
 
 def register(

@@ -4,6 +4,7 @@ say, a session for sex workers. The private manage page names it."""
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kindman.emails import email_builder, render_email
 from kindman.origin import public_url
@@ -20,8 +21,8 @@ def session_summary(registration: SessionRegistration) -> str:
     """Never the session's title: an address typed in by someone else must not be told that
     its owner signed up for, say, a session for sex workers."""
     if registration.discreet:
-        return "Information session"
-    return f"Information session ({practice_name()})"
+        return _("Information session")
+    return _("Information session (%(practice)s)") % {"practice": practice_name()}
 
 
 def shows_join_link(registration: SessionRegistration) -> bool:
@@ -39,8 +40,12 @@ def session_invite(registration: SessionRegistration, *, method: str = "REQUEST"
     session = registration.session
     join = shows_join_link(registration)
     if session.is_online:
-        location = session.join_url if join else "Online"
-        description = f"Join online: {session.join_url}" if join else "Online session."
+        location = session.join_url if join else _("Online")
+        description = (
+            _("Join online: %(link)s") % {"link": session.join_url}
+            if join
+            else _("Online session.")
+        )
     else:
         location = session.place
         description = ""

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
 
@@ -48,7 +49,7 @@ def session_detail(request, slug):
         form = SessionRegistrationForm(request.POST)
         if form.is_spam():
             logger.info("session form refused: honeypot filled")
-            form.add_error(None, "We couldn't accept this form. Please call us instead.")
+            form.add_error(None, _("We couldn't accept this form. Please call us instead."))
             status = 400
         elif form.is_valid():
             try:

@@ -59,6 +59,7 @@ class ConsultationFilterSet(WagtailFilterSet):
             "matched_therapist",
             "coordinator",
             "discreet",
+            "language",
         ]
 
 

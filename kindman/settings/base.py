@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "blog",
     "therapists",
     "consultations",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # Wagtail's locale admin, with wagtail-localize's sync
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
@@ -125,6 +127,9 @@ MIDDLEWARE = [
     "kindman.middleware.RequestSizeLimitMiddleware",
     "kindman.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the address alone (/es/… Spanish, the rest English), never from
+    # a cookie or the browser's languages, so a cached page always matches its URL.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -284,7 +289,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# English names for staff; the language switcher shows each in its own language.
+LANGUAGES = [("en", "English"), ("es", "Spanish")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Pages exist in both languages, translated in the admin with wagtail-localize.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "America/Los_Angeles"  # the practice's; datetimes are stored in UTC
 USE_I18N = True
 USE_TZ = True

@@ -3,6 +3,7 @@ visit), demo staff, then each app's own demo content (`seed_<app>` commands, whe
 one). Running it twice changes nothing."""
 
 import secrets
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -25,10 +26,17 @@ DEMO_STAFF = [
     ("demo-coordinator", "Demo Care Coordinator", "Care coordinators"),
 ]
 
+
+def list_items(*values) -> list[dict]:
+    """List block items in Wagtail's stored form, with the ids wagtail-localize uses to keep
+    each item's translation."""
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
+
+
 HOME_STEPS = {
     "heading": "How it works",
     "intro": "Three unhurried steps. You can pause at any of them.",
-    "steps": [
+    "steps": list_items(
         {
             "title": "A free 20-minute call",
             "text": "Our Care Coordinator calls you at a time you choose. Share as much or as little as you like.",
@@ -41,7 +49,7 @@ HOME_STEPS = {
             "title": "Your first session",
             "text": "Meet in Highland Park or online. If it doesn't feel right, we'll help you find someone who does.",
         },
-    ],
+    ),
     "action": {"label": "Book your free call", "page": None, "booking": "consultations:book"},
 }
 
@@ -60,12 +68,12 @@ HOME_SPECIALTIES = [
 HOME_FEES = {
     "heading": "Fees at a glance",
     "text": "<p>Each therapist sets a fee within these ranges. Trainees and associates offer lower fees, and some of us keep sliding-scale places open. You'll know the exact fee before your first session.</p>",
-    "fees": [
+    "fees": list_items(
         {"label": "Individual session, 50 minutes", "amount": "$120–$190"},
         {"label": "Couples session, 80 minutes", "amount": "$230"},
         {"label": "Low-fee sessions with a trainee", "amount": "from $40"},
         {"label": "Groups", "amount": "$45 a session"},
-    ],
+    ),
     "page": None,
     "link_label": "Fees, insurance and the sliding scale",
 }
@@ -141,6 +149,8 @@ class Command(BaseCommand):
             home = HomePage.objects.get(pk=home.pk)
             home.body = home_body()
             home.save_revision().publish()
+        # Last: it translates what the rest made.
+        call_command("seed_spanish", verbosity=options["verbosity"])
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         for username, password in logins:
             self.stdout.write(f"  demo login: {username} / {password}")

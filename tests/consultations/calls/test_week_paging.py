@@ -266,7 +266,7 @@ def test_staff_changes_to_the_schedule_show_at_the_next_request(client, weeks):
     assert day not in shown_days(client.get(week).content.decode())
     refused = client.post(BOOK, booking_data(on_day))
     assert refused.status_code == 400
-    assert SLOT_REFUSALS["unavailable"] in unescape(refused.content.decode())
+    assert str(SLOT_REFUSALS["unavailable"]) in unescape(refused.content.decode())
 
     for hours in WeeklyHours.objects.filter(coordinator=weeks):
         hours.end_time = time(10)
