@@ -51,7 +51,7 @@ def test_a_half_written_new_post_autosaves_as_a_draft(editor_client, blog_index)
     response = editor_client.post(add_url(blog_index), post_data(), **AUTOSAVE)
     assert response.status_code == 200, response.content
     assert response.json()["success"] is True
-    post = BlogPage.objects.get(slug="half-a-thought")
+    post = BlogPage.objects.get(slug="half-a-thought", locale__language_code="en")
     assert not post.live
     assert not BlogPageAuthor.objects.filter(page=post).exists()
 
@@ -59,7 +59,7 @@ def test_a_half_written_new_post_autosaves_as_a_draft(editor_client, blog_index)
 def test_autosave_keeps_saving_as_the_draft_grows(editor_client, blog_index, author, hero):
     first = editor_client.post(add_url(blog_index), post_data(), **AUTOSAVE)
     edit_url = first.json()["url"]
-    post = BlogPage.objects.get(slug="half-a-thought")
+    post = BlogPage.objects.get(slug="half-a-thought", locale__language_code="en")
     # An image chosen before its alt text is written, then the author and a paragraph.
     for data in (
         post_data(hero=hero, summary="Some thoughts."),
@@ -101,7 +101,7 @@ def test_the_images_own_alt_text_serves_as_the_heros(editor_client, blog_index, 
     )
     response = editor_client.post(add_url(blog_index), data)
     assert response.status_code == 302
-    post = BlogPage.objects.get(slug="half-a-thought")
+    post = BlogPage.objects.get(slug="half-a-thought", locale__language_code="en")
     assert post.live and post.hero_alt == "Warm shapes like a sunrise over hills"
 
 
