@@ -105,20 +105,11 @@ def save_small(png: bytes, target: Path) -> None:
 
 
 def serve_demo(directory: Path):
-    from tests.fault_helpers import SiteProcess, ThrowawayDatabase
+    from tests.fault_helpers import build_demo_site_on
 
-    database = ThrowawayDatabase(directory)
-    site = SiteProcess(database, directory, workers=2)
-    site.manage("migrate", "--no-input", "-v", "0")
-    site.manage("createcachetable")
-    site.manage("collectstatic", "--no-input", "-v", "0")
-    site.python(
-        "from django.conf import settings; from django.core.management import call_command; "
-        f"settings.DEMO_LOGINS_FILE = {str(directory / 'demo-logins.txt')!r}; "
-        "call_command('seed_demo')"
-    )
+    site = build_demo_site_on(directory)
     site.start()
-    return database, site
+    return site.database, site
 
 
 def take(shots, base_url: str) -> list[Path]:

@@ -253,6 +253,26 @@ def build_site_on(directory: Path, workers: int = 1, access_log: bool = False) -
     return site
 
 
+def build_demo_site_on(directory: Path, workers: int = 2) -> SiteProcess:
+    """The demo content (`seed_demo`) ready to serve with production settings on a PostgreSQL
+    of its own; the demo staff's passwords go to `directory`, not the worktree's .local."""
+    database = ThrowawayDatabase(directory)
+    try:
+        site = SiteProcess(database, directory, workers=workers)
+        site.manage("migrate", "--no-input", "-v", "0")
+        site.manage("createcachetable")
+        site.manage("collectstatic", "--no-input", "-v", "0")
+        site.python(
+            "from django.conf import settings; from django.core.management import call_command; "
+            f"settings.DEMO_LOGINS_FILE = {str(directory / 'demo-logins.txt')!r}; "
+            "call_command('seed_demo')"
+        )
+    except BaseException:
+        database.close()
+        raise
+    return site
+
+
 @pytest.fixture(scope="module")
 def site_on_own_database():
     """A migrated site with a home and an about page, served by gunicorn, on a PostgreSQL of its

@@ -82,22 +82,13 @@ def production_site():
     """The demo content (`seed_demo`) served by gunicorn with production settings (the real CSP,
     hashed and pre-compressed static files, gzipped reading pages) on a PostgreSQL of its own,
     so browser tests see what a visitor's browser receives from production."""
-    from tests.fault_helpers import SiteProcess, ThrowawayDatabase
+    from tests.fault_helpers import build_demo_site_on
 
     directory = Path(tempfile.mkdtemp(prefix="kindman-production-site-"))
     database = None
     try:
-        database = ThrowawayDatabase(directory)
-        site = SiteProcess(database, directory, workers=2)
-        site.manage("migrate", "--no-input", "-v", "0")
-        site.manage("createcachetable")
-        site.manage("collectstatic", "--no-input", "-v", "0")
-        # The demo staff's passwords go to the throwaway folder, not the worktree's .local.
-        site.python(
-            "from django.conf import settings; from django.core.management import call_command; "
-            f"settings.DEMO_LOGINS_FILE = {str(directory / 'demo-logins.txt')!r}; "
-            "call_command('seed_demo')"
-        )
+        site = build_demo_site_on(directory)
+        database = site.database
         site.start()
         try:
             yield site
