@@ -316,3 +316,34 @@ class HomeStreamBlock(blocks.StreamBlock):
     services = ServicesBlock()
     call_to_action = CallToActionBlock()
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
+
+
+def licence_type_choices():
+    # Imported when the admin form is built: therapists' models import this module.
+    from therapists.models import LICENCE_TYPES
+
+    return LICENCE_TYPES
+
+
+class LicensingBoardBlock(blocks.StructBlock):
+    """A state board's consumer notice, shown in the footer while a published profile holds
+    a licence or registration the board regulates."""
+
+    name = blocks.CharBlock(max_length=120, label="Board")
+    regulates = blocks.MultipleChoiceBlock(
+        choices=licence_type_choices,
+        label="Licences and registrations it regulates",
+        help_text="The footer shows this notice while a published profile holds one of these.",
+    )
+    notice = blocks.TextBlock(max_length=600, help_text="Followed by the contact details.")
+    phone = blocks.CharBlock(max_length=30)
+    website = blocks.URLBlock()
+    address = blocks.CharBlock(max_length=200)
+
+    class Meta:
+        icon = "info-circle"
+        label = "Licensing board"
+
+
+class LicensingBoardsBlock(blocks.StreamBlock):
+    board = LicensingBoardBlock()

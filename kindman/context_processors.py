@@ -1,4 +1,5 @@
 import contextlib
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
@@ -110,4 +111,24 @@ def site_navigation(request):
         "section_urls": section_urls,
         "privacy_url": notice_urls.get("privacy"),
         "legal_links": legal_links,
+        # Called by the footer when it renders, so admin pages do not pay for it.
+        "licensing_boards": partial(licensing_boards, practice),
     }
+
+
+def licensing_boards(practice) -> list:
+    """The boards whose consumer notice the footer shows: those regulating a licence that a
+    published profile holds (in any language), or every board while no profile is published."""
+    try:
+        therapist_page = apps.get_model("therapists.TherapistPage")
+    except LookupError:
+        held = set()
+    else:
+        held = set(
+            therapist_page.objects.live()
+            .order_by()
+            .values_list("licence_type", flat=True)
+            .distinct()
+        )
+    boards = [block.value for block in practice.licensing_boards]
+    return [board for board in boards if held & set(board["regulates"])] or boards

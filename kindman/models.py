@@ -18,6 +18,7 @@ from .blocks import (
     RICH_TEXT_FEATURES,
     BodyStreamBlock,
     HomeStreamBlock,
+    LicensingBoardsBlock,
     target_url,
 )
 
@@ -144,6 +145,49 @@ class StandardPage(Page):
     subpage_types = ["kindman.StandardPage"]
 
 
+# Written for this site as a template to be reviewed; marked for the catalogue so Spanish pages
+# show them translated while they are unchanged.
+BOARD_NOTICES = {
+    "bbs": gettext_noop(
+        "The California Board of Behavioral Sciences licenses and oversees marriage and family "
+        "therapists, clinical social workers, professional clinical counselors and their "
+        "associates. It answers questions and complaints about their services."
+    ),
+    "psy": gettext_noop(
+        "The California Board of Psychology licenses and oversees psychologists. It answers "
+        "questions and complaints about the practice of psychology."
+    ),
+}
+
+
+def default_licensing_boards():
+    """The two California boards that license psychotherapists, with their public contacts."""
+    return [
+        {
+            "type": "board",
+            "value": {
+                "name": gettext_noop("California Board of Behavioral Sciences"),
+                "regulates": ["LMFT", "LCSW", "LPCC", "AMFT", "ASW", "APCC"],
+                "notice": BOARD_NOTICES["bbs"],
+                "phone": "(916) 574-7830",
+                "website": "https://www.bbs.ca.gov/",
+                "address": "1625 North Market Blvd., Suite S-200, Sacramento, CA 95834",
+            },
+        },
+        {
+            "type": "board",
+            "value": {
+                "name": gettext_noop("California Board of Psychology"),
+                "regulates": ["PSY"],
+                "notice": BOARD_NOTICES["psy"],
+                "phone": "(916) 574-7720",
+                "website": "https://www.psychology.ca.gov/",
+                "address": "1625 North Market Blvd., Suite N-215, Sacramento, CA 95834",
+            },
+        },
+    ]
+
+
 @register_setting(icon="site")
 class PracticeSettings(BaseGenericSetting):
     """The practice's details and the crisis wording, shown on every page."""
@@ -181,22 +225,14 @@ class PracticeSettings(BaseGenericSetting):
         related_name="+",
         help_text="Linked from the footer and the booking form; each booking records its version.",
     )
-    board_name = models.CharField(
-        "licensing board", max_length=120, default="Board of Behavioral Sciences"
-    )
-    board_phone = models.CharField(max_length=30, default="(916) 574-7830")
-    board_website = models.URLField(default="https://www.bbs.ca.gov/")
-    board_address = models.CharField(
-        max_length=200, default="1625 North Market Blvd., Suite S-200, Sacramento, CA 95834"
-    )
-    consumer_notice = models.TextField(
-        max_length=600,
-        default=(
-            "California's Board of Behavioral Sciences licenses and oversees marriage and family "
-            "therapists, clinical social workers and professional clinical counselors, and their "
-            "associates. It receives and answers complaints about their services."
+    licensing_boards = StreamField(
+        LicensingBoardsBlock(),
+        blank=True,
+        default=default_licensing_boards,
+        help_text=(
+            "The consumer notice of each state board that regulates the practice's therapists. "
+            "The footer shows a board while a published profile holds a licence it regulates."
         ),
-        help_text="Shown in the footer of every page, followed by the board's contact details.",
     )
     licence_lookup_url = models.URLField(
         "public licence lookup",
@@ -226,14 +262,8 @@ class PracticeSettings(BaseGenericSetting):
             heading="Notices the booking links to",
         ),
         MultiFieldPanel(
-            [
-                FieldPanel("board_name"),
-                FieldPanel("consumer_notice"),
-                FieldRowPanel([FieldPanel("board_phone"), FieldPanel("board_website")]),
-                FieldPanel("board_address"),
-                FieldPanel("licence_lookup_url"),
-            ],
-            heading="Licensing board (the footer's consumer notice)",
+            [FieldPanel("licensing_boards"), FieldPanel("licence_lookup_url")],
+            heading="Licensing boards (the footer's consumer notices)",
         ),
     ]
 

@@ -21,6 +21,7 @@ from kindman.models import (
 )
 from kindman.practice.models import notice_versions_in_force
 from tests.kindman.test_queries import READING_PAGE_QUERIES
+from therapists.factories import build_therapist
 
 PAGES = [
     "/privacy/",
@@ -61,7 +62,7 @@ class TestSeededAndLinked:
 
     def test_the_footer_names_the_licensing_board_and_how_to_reach_it(self, client, home_page):
         footer = client.get("/").content.decode().split("<footer", 1)[1]
-        assert "Board of Behavioral Sciences" in footer
+        assert "California Board of Behavioral Sciences" in footer
         assert 'href="tel:9165747830"' in footer and 'href="https://www.bbs.ca.gov/"' in footer
 
     def test_seeding_twice_changes_nothing(self, practice_pages):
@@ -209,3 +210,60 @@ def test_each_page_stays_within_the_reading_page_query_budget(
     caches["pages"].clear()  # the first render is what is measured
     with django_assert_max_num_queries(READING_PAGE_QUERIES):
         assert client.get(path).status_code == 200
+
+
+def footer_of(client, path="/") -> str:
+    return client.get(path).content.decode().split("<footer", 1)[1]
+
+
+@pytest.mark.django_db
+class TestLicensingBoards:
+    """The footer carries the consumer notice of each board that regulates a published
+    profile's licence: the Board of Behavioral Sciences for MFTs, social workers, counselors
+    and their associates, the Board of Psychology for psychologists."""
+
+    def test_a_practice_without_psychologists_shows_only_the_behavioral_sciences_board(
+        self, client, home_page
+    ):
+        supervisor = build_therapist(slug="mft", licence_type="LMFT")
+        build_therapist(slug="associate", licence_status="associate", supervisor=supervisor)
+        footer = footer_of(client)
+        assert "California Board of Behavioral Sciences" in footer
+        assert "Board of Psychology" not in footer
+
+    def test_a_published_psychologist_brings_the_board_of_psychology_notice(
+        self, client, home_page
+    ):
+        build_therapist(slug="mft", licence_type="LMFT")
+        psychologist = build_therapist(slug="psychologist", licence_type="PSY")
+        footer = footer_of(client)
+        assert "The California Board of Psychology licenses and oversees psychologists" in footer
+        assert 'href="tel:9165747720"' in footer
+        assert 'href="https://www.psychology.ca.gov/"' in footer
+        assert "California Board of Behavioral Sciences" in footer
+
+        psychologist.unpublish()
+        assert "Board of Psychology" not in footer_of(client, "/?after-unpublishing")
+
+    def test_with_only_psychologists_the_other_board_is_left_out(self, client, home_page):
+        build_therapist(slug="psychologist", licence_type="PSY")
+        footer = footer_of(client)
+        assert "California Board of Psychology" in footer
+        assert "Behavioral Sciences" not in footer
+
+    def test_a_board_an_editor_changed_is_shown_as_changed(self, client, home_page):
+        practice = PracticeSettings.load()
+        boards = practice.licensing_boards.get_prep_value()
+        boards[0]["value"]["phone"] = "(916) 555-0100"
+        practice.licensing_boards = json.dumps(boards)
+        practice.save()
+        assert 'href="tel:9165550100"' in footer_of(client)
+
+    def test_the_spanish_footer_gives_the_notice_in_spanish(self, client, home_page):
+        from kindman.factories import translate_page
+
+        translate_page(home_page, title="Inicio")
+        footer = footer_of(client, "/es/")
+        assert "La Junta de Ciencias del Comportamiento de California otorga" in footer
+        assert "Puedes comunicarte con la Junta de Ciencias del Comportamiento" in footer
+        assert "licenses and oversees" not in footer
