@@ -1,5 +1,5 @@
-"""Information-session actions: register, cancel, promote from the waitlist, erase, and the
-emails about them.
+"""Information-session actions: register, cancel, promote from the waitlist, offer a seat,
+erase, and the emails about them.
 
 Capacity is decided under a row lock on the `InfoSession`: every registration, cancellation and
 promotion for one session runs one after the other inside `transaction.atomic()`, counts the
@@ -150,6 +150,34 @@ def promote_waitlist(
     for registration in promoted:
         logger.info("session registration promoted id=%s", registration.pk)
     return promoted
+
+
+class NoSeatFree(RegistrationError):
+    message = _("Every seat at this session is taken.")
+
+
+def offer_seat(
+    registration: SessionRegistration, *, now: datetime | None = None, user=None
+) -> SessionRegistration:
+    """Staff give one waitlisted person a free seat, whatever their place in the queue, and
+    email them as a promotion does. Refused once the session has started, and when every seat
+    is taken (capacity counted under the session's lock, as `register` does)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = InfoSession.objects.select_for_update().get(pk=registration.session_id)
+        registration = SessionRegistration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Status.WAITLISTED or session.starts_at <= now:
+            raise RegistrationError()
+        if session.registrations.registered().count() >= session.capacity:
+            raise NoSeatFree()
+        registration.status = Status.REGISTERED
+        registration.promoted_at = now
+        registration.ics_sequence += 1
+        registration.save(update_fields=["status", "promoted_at", "ics_sequence", "updated_at"])
+        queue_email("session_promoted", registration, sequence=registration.ics_sequence)
+        log(registration, "consultations.offer_seat", user=user)
+    logger.info("session registration offered a seat id=%s", registration.pk)
+    return registration
 
 
 ERASED_NAME = "(erased)"

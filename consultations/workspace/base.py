@@ -59,6 +59,7 @@ LOG_ACTIONS = {
         "Cancelled the registration (the next person waiting was offered the seat)",
     ),
     "consultations.promote": ("Promote from waitlist", "Moved up from the waitlist"),
+    "consultations.offer_seat": ("Offer the seat", "Offered a free seat from the waitlist"),
     "consultations.not_me": (
         "Not me",
         "Removed through the email's \"didn't sign up\" link: the address's owner never asked for it",

@@ -5,11 +5,9 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, IndexView
@@ -124,6 +122,7 @@ class RosterView(WorkspaceViewMixin, TemplateView):
             csv_url=export_base + "&export=csv",
             xlsx_url=export_base + "&export=xlsx",
             started=self.session.starts_at <= timezone.now(),
+            seats_left=self.session.seats_left(),
         )
         return context
 
@@ -142,20 +141,87 @@ class RosterView(WorkspaceViewMixin, TemplateView):
         return redirect("info_sessions:roster", pk=self.session.pk)
 
 
-@require_POST
-def registration_action(request, pk, action):
-    require(request, SESSION_PERMISSION)
-    registration = get_object_or_404(SessionRegistration.objects.select_related("session"), pk=pk)
-    back = redirect("info_sessions:roster", pk=registration.session_id)
-    if action == "cancel":
+class RegistrationConfirmView(WorkspaceViewMixin, TemplateView):
+    """A page saying what one action on a registration will do, then a POST that does it: no
+    change to a person's place is one click away."""
+
+    template_name = "consultations/workspace/registration_confirm.html"
+    statuses = SessionRegistration.ACTIVE_STATUSES
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request, SESSION_PERMISSION)
+        self.registration = get_object_or_404(
+            SessionRegistration.objects.select_related("session"),
+            pk=kwargs["pk"],
+            erased_at__isnull=True,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_parent_breadcrumbs(self):
+        return [{"url": self.back_url(), "label": f"Roster: {self.registration.session.title}"}]
+
+    def back_url(self):
+        return reverse("info_sessions:roster", args=[self.registration.session_id])
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "registration": self.registration,
+            "session": self.registration.session,
+            "seats_left": self.registration.session.seats_left(),
+            "started": self.registration.session.starts_at <= timezone.now(),
+            "back_url": self.back_url(),
+        }
+
+    def post(self, request, *args, **kwargs):
         try:
-            sessions.cancel(registration, by_staff=True, user=request.user)
-        except sessions.RegistrationError:
-            messages.error(request, "That registration is already cancelled.")
-            return back
-        messages.success(request, "Cancelled. The next person waiting (if any) has the seat.")
-        return back
-    raise Http404
+            message = self.act(self.registration, user=request.user)
+        except sessions.RegistrationError as refused:
+            messages.error(request, self.refusal(refused))
+        else:
+            messages.success(request, message)
+        return redirect(self.back_url())
+
+
+class CancelRegistrationView(RegistrationConfirmView):
+    header_icon = "cross"
+    action = "cancel"
+
+    def get_page_title(self):
+        if self.registration.status == SessionRegistration.Status.WAITLISTED:
+            return "Take them off the waitlist"
+        return "Cancel their seat"
+
+    def act(self, registration, *, user):
+        waiting = registration.status == SessionRegistration.Status.WAITLISTED
+        registration = sessions.cancel(registration, by_staff=True, user=user)
+        if waiting:
+            return f"{registration.name} is off the waitlist. They get an email saying so."
+        return (
+            f"Cancelled {registration.name}'s seat. They get an email saying so; "
+            "the first person waiting (if any) has the seat."
+        )
+
+    def refusal(self, refused):
+        return "That registration is already cancelled."
+
+
+class OfferSeatView(RegistrationConfirmView):
+    header_icon = "user"
+    action = "offer"
+    page_title = "Offer the seat"
+
+    def act(self, registration, *, user):
+        registration = sessions.offer_seat(registration, user=user)
+        return f"{registration.name} has a seat now. They get an email saying so."
+
+    def refusal(self, refused):
+        if isinstance(refused, sessions.NoSeatFree):
+            return (
+                "No seat is free: every seat is taken. To add one, raise the session's "
+                "capacity (the first person waiting then gets it)."
+            )
+        return "Only someone still on the waitlist of an upcoming session can be offered a seat."
 
 
 class EraseRegistrationView(EraseView):
@@ -199,6 +265,7 @@ class SessionRegistrationViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/action/<slug:action>/", registration_action, name="action"),
+            path("<int:pk>/cancel/", CancelRegistrationView.as_view(), name="cancel"),
+            path("<int:pk>/offer/", OfferSeatView.as_view(), name="offer"),
             path("<int:pk>/erase/", EraseRegistrationView.as_view(), name="erase"),
         ]

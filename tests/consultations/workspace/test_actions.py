@@ -198,7 +198,7 @@ def test_staff_cancelling_a_registration_promotes_the_next_person(coordinator_cl
         register_person(info_session, n, f"{n}@example.com")[0] for n in ("Ana", "Ben", "Cam")
     ]
     mail.outbox.clear()
-    coordinator_client.post(reverse("session_registrations:action", args=[people[0].pk, "cancel"]))
+    coordinator_client.post(reverse("session_registrations:cancel", args=[people[0].pk]))
     statuses = [SessionRegistration.objects.get(pk=p.pk).status for p in people]
     assert statuses == ["cancelled", "registered", "registered"]
     assert {m.to[0] for m in mail.outbox} == {"Ana@example.com", "Cam@example.com"}

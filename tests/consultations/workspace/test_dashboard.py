@@ -68,3 +68,19 @@ def test_editors_see_nothing_of_consultations_on_the_dashboard(client, editor_us
     html = dashboard(client)
     for text in ("Robin Caller", "Calls today", "Waiting for confirmation", "information sessions"):
         assert text not in html
+
+
+def test_coordinator_is_offered_no_page_search_they_could_not_use(coordinator_client, call):
+    html = dashboard(coordinator_client)
+    assert "Search all pages" not in html
+    assert 'role="search"' not in html
+    assert coordinator_client.get("/admin/pages/search/?q=x").status_code in (302, 403)
+    # The rest of the dashboard is still there.
+    assert "Robin Caller" in panel(html, "calls_today_and_tomorrow")
+
+
+def test_editors_keep_wagtails_page_search(client, editor_user):
+    client.force_login(editor_user)
+    html = dashboard(client)
+    assert "Search all pages" in html
+    assert client.get("/admin/pages/search/?q=x").status_code == 200

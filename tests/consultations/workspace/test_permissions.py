@@ -32,6 +32,8 @@ def coordinator_urls(call, info_session, registration) -> tuple[list[str], list[
         reverse("session_registrations:index") + "?export=xlsx",
         reverse("session_registrations:edit", args=[registration.pk]),
         reverse("session_registrations:erase", args=[registration.pk]),
+        reverse("session_registrations:cancel", args=[registration.pk]),
+        reverse("session_registrations:offer", args=[registration.pk]),
     ]
     posts = [
         *(
@@ -40,7 +42,8 @@ def coordinator_urls(call, info_session, registration) -> tuple[list[str], list[
         ),
         reverse("consultation_agenda:erase", args=[call.pk]),
         reverse("info_sessions:roster", args=[info_session.pk]),
-        reverse("session_registrations:action", args=[registration.pk, "cancel"]),
+        reverse("session_registrations:cancel", args=[registration.pk]),
+        reverse("session_registrations:offer", args=[registration.pk]),
         reverse("session_registrations:erase", args=[registration.pk]),
     ]
     return gets, posts
