@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from kindman.spam import HoneypotFormMixin
 
@@ -40,7 +41,7 @@ def estimate(
     deductible = deductible_left
     reimbursed = Decimal(0)
     waiting = 0
-    for _ in range(sessions):
+    for _session in range(sessions):
         counted = min(deductible, allowed)
         deductible -= counted
         if allowed and counted == allowed:
@@ -64,32 +65,34 @@ class EstimatorForm(forms.Form):
     FIELDS = ("fee", "allowed", "percent", "deductible", "sessions")
 
     fee = forms.DecimalField(
-        label="Session fee ($)",
+        label=_("Session fee ($)"),
         min_value=0,
         max_value=5000,
         decimal_places=2,
-        help_text="From the table above.",
+        help_text=_("From the table above."),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
     allowed = forms.DecimalField(
-        label="Your plan's allowed amount per session ($, optional)",
+        label=_("Your plan's allowed amount per session ($, optional)"),
         min_value=0,
         max_value=5000,
         decimal_places=2,
         required=False,
-        help_text="Plans often pay a share of their own “allowed amount”, not of the fee. "
-        "Leave empty to use the fee.",
+        help_text=_(
+            "Plans often pay a share of their own “allowed amount”, not of the fee. "
+            "Leave empty to use the fee."
+        ),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
     percent = forms.IntegerField(
-        label="Share your plan reimburses out of network (%)",
+        label=_("Share your plan reimburses out of network (%)"),
         min_value=0,
         max_value=100,
-        help_text="Often between 50 and 80. Your plan's summary of benefits says.",
+        help_text=_("Often between 50 and 80. Your plan's summary of benefits says."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     deductible = forms.DecimalField(
-        label="Out-of-network deductible left this year ($)",
+        label=_("Out-of-network deductible left this year ($)"),
         min_value=0,
         max_value=100000,
         decimal_places=2,
@@ -97,7 +100,7 @@ class EstimatorForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
     sessions = forms.IntegerField(
-        label="Number of sessions",
+        label=_("Number of sessions"),
         min_value=1,
         max_value=52,
         initial=12,
@@ -129,26 +132,26 @@ class EstimatorForm(forms.Form):
 
 class AccessibilityReportForm(HoneypotFormMixin, forms.Form):
     problem = forms.CharField(
-        label="What went wrong?",
-        help_text="Tell us what you were trying to do and what happened. A sentence is plenty.",
+        label=_("What went wrong?"),
+        help_text=_("Tell us what you were trying to do and what happened. A sentence is plenty."),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Please tell us what went wrong."},
+        error_messages={"required": _("Please tell us what went wrong.")},
     )
     page_address = forms.CharField(
-        label="Which page? (optional)",
-        help_text="Its address or its title.",
+        label=_("Which page? (optional)"),
+        help_text=_("Its address or its title."),
         max_length=300,
         required=False,
     )
     assistive_technology = forms.CharField(
-        label="Browser or assistive technology (optional)",
-        help_text="For example: “iPhone with VoiceOver” or “Firefox zoomed to 200%”.",
+        label=_("Browser or assistive technology (optional)"),
+        help_text=_("For example: “iPhone with VoiceOver” or “Firefox zoomed to 200%”."),
         max_length=200,
         required=False,
     )
     reply_email = forms.EmailField(
-        label="Email, if you'd like an answer (optional)",
+        label=_("Email, if you'd like an answer (optional)"),
         max_length=254,
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

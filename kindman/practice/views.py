@@ -5,6 +5,7 @@ import logging
 
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kindman.outage import keeps_answers
@@ -32,7 +33,9 @@ def report_problem(request):
         form = AccessibilityReportForm(request.POST)
         if form.is_spam():
             logger.info("accessibility report refused: honeypot filled")
-            form.add_error(None, "We couldn't accept this form. Please call or email us instead.")
+            form.add_error(
+                None, _("We couldn't accept this form. Please call or email us instead.")
+            )
             status = 400
         elif form.is_valid():
             form.save()
