@@ -84,7 +84,10 @@ SHOTS = [
     Shot("home", "/"),
     Shot("blog-index", "/blog/"),
     Shot("post", "/blog/", setup=first_post),
-    Shot("directory-filtered", "/therapists/?accepting=on#results-heading"),
+    Shot(
+        "directory-filtered",
+        "/therapists/?accepting=on&specialty=depression-and-anxiety#results-heading",
+    ),
     Shot("profile", "/therapists/", setup=first_therapist),
     Shot("booking-empty", "/consultation/"),
     Shot("booking-error", "/consultation/", setup=submit_empty_booking),

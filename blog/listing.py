@@ -50,6 +50,20 @@ class PostListing:
     def is_filtered(self) -> bool:
         return bool(self.tag or self.specialty)
 
+    @property
+    def active_count(self) -> int:
+        return bool(self.tag) + bool(self.specialty)
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(label, query string) of each filter applied, the query being this listing without
+        that one filter ("" when nothing is left): the removable chips above the posts."""
+        chips = []
+        if self.tag:
+            chips.append((self.tag.name, self.filter_query(tag=None)))
+        if self.specialty:
+            chips.append((self.specialty.name, self.filter_query(specialty=None)))
+        return [(label, "" if query == "?" else query) for label, query in chips]
+
     def tag_links(self):
         return [(tag, self.filter_query(tag=tag.slug), tag == self.tag) for tag in self.tags]
 

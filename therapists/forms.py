@@ -73,7 +73,7 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(data if data is not None else {}, **kwargs)
         specialties, languages = filter_choices()
         self.fields["specialty"].choices = specialties
-        self.fields["language"].choices = [("", "Any language"), *languages]
+        self.fields["language"].choices = [("", _("Any language")), *languages]
 
     def full_clean(self):
         super().full_clean()
@@ -105,6 +105,30 @@ class DirectoryFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(self.filters().values())
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(label, query string) of each filter applied, the query being this list without
+        that one filter ("" when nothing is left): the removable chips above the results."""
+        self.is_valid()
+        chips = []
+        for name, value in self.cleaned_data.items():
+            field = self.fields[name]
+            names = dict(getattr(field, "choices", ()))
+            for item in value if isinstance(value, list) else [value] if value else []:
+                query = self.data.copy()
+                if isinstance(value, list):
+                    query.setlist(name, [other for other in value if other != item])
+                else:
+                    del query[name]
+                if value is True:
+                    label = str(field.label)
+                elif name == "specialty":
+                    label = str(names[item])
+                else:
+                    label = f"{field.label}: {names[item]}"
+                encoded = query.urlencode()
+                chips.append((label, f"?{encoded}" if encoded else ""))
+        return chips
 
     def page_query(self, number: int) -> str:
         """The query string of page `number` of this filtered list ("" for the first unfiltered

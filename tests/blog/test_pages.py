@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from wagtail.test.utils import WagtailPageTestCase
@@ -69,6 +70,44 @@ def test_index_filters_by_tag_and_by_author_specialty(client, blog_index, author
     assert "About work" in by_specialty and "About grief" not in by_specialty
     both = client.get("/blog/?specialty=sex-work&tag=grief").content.decode()
     assert "No posts here yet." in both
+
+
+CHIP = re.compile(
+    r'<a class="chip" href="([^"]+)"><span class="visually-hidden">Remove filter: </span>([^<]+)<'
+)
+
+
+def chips(html: str) -> list[tuple[str, str]]:
+    """(link, label) of each removable filter chip on the page."""
+    return [(unescape(href), unescape(label)) for href, label in CHIP.findall(html)]
+
+
+def test_index_shows_each_filter_as_a_chip_that_removes_only_it(client, blog_index, author):
+    dated(blog_index, "about-work", 2, authors=[author], tags=["Work"])
+    response = client.get("/blog/?specialty=sex-work&tag=work&page=2")
+    html = response.content.decode()
+    assert chips(html) == [
+        ("/blog/?specialty=sex-work#results-heading", "Work"),
+        ("/blog/?tag=work#results-heading", "Sex work"),
+    ]
+    assert '<a class="active-filters__clear" href="/blog/#results-heading">' in html
+    assert '<span class="filter-panel__count">2 active</span>' in html
+    assert "1 post matches your filters" in html
+    assert not response.cookies
+    alone = client.get("/blog/?tag=work").content.decode()
+    assert chips(alone) == [("/blog/#results-heading", "Work")]
+
+
+def test_index_without_filters_has_no_chips_and_filter_links_land_on_the_posts(
+    client, blog_index, author
+):
+    dated(blog_index, "about-work", 2, authors=[author], tags=["Work"])
+    html = client.get("/blog/?tag=nope").content.decode()
+    assert 'class="chip"' not in html and "Clear all" not in html
+    assert "filter-panel__count" not in html
+    assert re.search(r'<details class="filter-panel[^"]*">\s*<summary', html)
+    assert 'href="?tag=work#results-heading"' in html
+    assert '<h2 id="results-heading" class="results-heading">All posts</h2>' in html
 
 
 def test_index_ignores_unknown_filters(client, blog_index, author):

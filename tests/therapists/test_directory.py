@@ -2,6 +2,7 @@
 cookie-free, and a fixed number of queries however many therapists there are."""
 
 import re
+from html import unescape
 
 import pytest
 
@@ -101,7 +102,7 @@ class TestDirectoryFilters:
         assert response.status_code == 200
         assert sorted(names_listed(response)) == expected
         html = response.content.decode()
-        assert 'href="/therapists/">Clear filters</a>' in html
+        assert 'href="/therapists/#results-heading">Clear filters</a>' in html
         assert f"{len(expected)} therapist" in html
 
     def test_applied_filters_stay_ticked_in_the_form(self, client, therapists):
@@ -144,7 +145,7 @@ class TestDirectoryFilters:
 
     def test_filter_form_is_a_plain_get_form_with_a_submit_button(self, client, therapists):
         html = client.get("/therapists/").content.decode()
-        assert '<form method="get" action="/therapists/"' in html
+        assert '<form method="get" action="/therapists/#results-heading"' in html
         assert '<button type="submit"' in html
         assert "<legend>Specialty</legend>" in html
         assert "csrfmiddlewaretoken" not in html
@@ -159,6 +160,74 @@ class TestDirectoryFilters:
         assert "In person in Highland Park · Online" in html
         assert "Not accepting new clients" in html
         assert "Speaks English, Spanish" in html
+
+
+CHIP = re.compile(
+    r'<a class="chip" href="([^"]+)"><span class="visually-hidden">Remove filter: </span>([^<]+)<'
+)
+
+
+def chips(html: str) -> list[tuple[str, str]]:
+    """(link, label) of each removable filter chip on the page."""
+    return [(unescape(href), unescape(label)) for href, label in CHIP.findall(html)]
+
+
+@pytest.mark.django_db
+class TestActiveFilterChips:
+    def test_each_applied_filter_is_a_chip_whose_link_removes_only_it(self, client, therapists):
+        query = "specialty=trauma&specialty=grief-and-loss&works_with=groups&language=spanish"
+        response = client.get(f"/therapists/?{query}&accepting=on&page=2&junk=1")
+        html = response.content.decode()
+        assert chips(html) == [
+            (
+                "/therapists/?specialty=grief-and-loss&works_with=groups&language=spanish"
+                "&accepting=on#results-heading",
+                "Trauma",
+            ),
+            (
+                "/therapists/?specialty=trauma&works_with=groups&language=spanish"
+                "&accepting=on#results-heading",
+                "Grief and loss",
+            ),
+            (
+                "/therapists/?specialty=trauma&specialty=grief-and-loss&language=spanish"
+                "&accepting=on#results-heading",
+                "Works with: Groups",
+            ),
+            (
+                "/therapists/?specialty=trauma&specialty=grief-and-loss&works_with=groups"
+                "&accepting=on#results-heading",
+                "Language: Spanish",
+            ),
+            (
+                "/therapists/?specialty=trauma&specialty=grief-and-loss&works_with=groups"
+                "&language=spanish#results-heading",
+                "Accepting new clients",
+            ),
+        ]
+        assert '<a class="active-filters__clear" href="/therapists/#results-heading">' in html
+        assert re.search(r'<span class="filter-panel__count">5 active</span>', html)
+        assert not response.cookies
+
+    def test_the_last_chip_leads_back_to_the_whole_directory(self, client, therapists):
+        html = client.get("/therapists/?format=online").content.decode()
+        assert chips(html) == [("/therapists/#results-heading", "Sessions: Online")]
+        assert re.search(r'<span class="filter-panel__count">1 active</span>', html)
+
+    @pytest.mark.parametrize("query", ["", "?specialty=nope&works_with=aliens&page=2"])
+    def test_no_chips_and_no_count_without_a_filter(self, client, therapists, query):
+        html = client.get(f"/therapists/{query}").content.decode()
+        assert 'class="chip"' not in html
+        assert "Clear all" not in html
+        assert "filter-panel__count" not in html
+
+    def test_the_filters_sit_in_a_closed_panel_with_the_results_after_it(self, client, therapists):
+        html = client.get("/therapists/?accepting=on").content.decode()
+        panel = re.search(r'<details class="filter-panel[^"]*">', html)
+        assert panel, "the filters are in a <details> panel"
+        assert "open" not in panel.group(0)
+        assert html.index("<summary") < html.index('<form method="get"')
+        assert html.index("</details>") < html.index('id="results-heading"')
 
 
 @pytest.mark.django_db
@@ -247,7 +316,9 @@ class TestDirectoryPages:
     def test_each_page_says_where_it_is_and_the_total_stays_in_the_heading(self, client, home_page):
         build_many(26)
         html = client.get("/therapists/?page=2").content.decode()
-        assert re.search(r'<h2 id="results-heading">\s*26 therapists\s*</h2>', html)
+        assert re.search(
+            r'<h2 id="results-heading" class="results-heading">\s*26 therapists\s*</h2>', html
+        )
         assert "Showing 13 to 24, page 2 of 3" in html
         assert "Jump to the 26 therapists found" in html
         assert "<title>Our therapists (page 2) · " in html
