@@ -23,27 +23,51 @@ def directory(site):
     build_therapist(slug="gale-demo", title="Gale Demo", specialties=["Grief and loss"])
 
 
-def test_ticking_a_specialty_and_submitting_lists_only_matching_therapists(
+def test_on_a_phone_the_filters_open_from_a_panel_and_each_shows_as_a_removable_chip(
     page, live_server, directory
 ):
     page.goto(live_server.url + "/therapists/")
     cards = page.locator(".therapist-card__name")
     expect(cards).to_have_count(3)
+    # Closed on a phone, so the list of therapists is what a visitor sees first.
+    expect(page.get_by_label("Trauma")).to_be_hidden()
 
+    page.get_by_text("Filter therapists", exact=True).first.click()
     page.get_by_label("Trauma").check()
+    page.get_by_label("Accepting new clients").check()
     page.get_by_role("button", name="Show therapists").click()
 
     expect(page).to_have_url(re.compile(r"/therapists/\?.*specialty=trauma"))
-    expect(cards).to_have_count(1)
     expect(cards).to_have_text(["Tam Demo"])
     expect(
         page.get_by_role("heading", level=2, name="1 therapist matches your filters")
-    ).to_be_visible()
-    expect(page.get_by_label("Trauma")).to_be_checked()
+    ).to_be_in_viewport()
+    chips = page.get_by_role("list", name="Filtered by")
+    expect(chips.get_by_role("link")).to_have_text(
+        [re.compile("Trauma"), re.compile("Accepting new clients"), "Clear all"]
+    )
 
+    chips.get_by_role("link", name="Remove filter: Trauma").click()
+    expect(page).not_to_have_url(re.compile("specialty="))
+    expect(cards).to_have_count(3)  # every demo therapist accepts new clients
+    expect(chips.get_by_role("link")).to_have_text([re.compile("Accepting"), "Clear all"])
+
+    chips.get_by_role("link", name="Clear all").click()
+    expect(page).to_have_url(live_server.url + "/therapists/#results-heading")
+    expect(page.get_by_role("list", name="Filtered by")).to_have_count(0)
+
+
+def test_on_a_desktop_the_filters_are_open_beside_the_results(browser, live_server, directory):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(live_server.url + "/therapists/")
+    page.get_by_label("Trauma").check()
+    page.get_by_role("button", name="Show therapists").click()
+    expect(page.locator(".therapist-card__name")).to_have_text(["Tam Demo"])
+    expect(page.get_by_label("Trauma")).to_be_checked()
     page.get_by_role("link", name="Clear filters").click()
-    expect(page).to_have_url(live_server.url + "/therapists/")
-    expect(cards).to_have_count(3)
+    expect(page).to_have_url(live_server.url + "/therapists/#results-heading")
+    context.close()
 
 
 def test_the_filters_work_with_javascript_disabled(browser, live_server, directory):
