@@ -340,6 +340,12 @@ class Subscriber(models.Model):
 
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language they signed up in: their emails are written in it.",
+    )
     # Only a hash of the emailed confirmation token is kept: the database alone cannot confirm.
     confirmation_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -36,8 +36,8 @@ class SubscriberViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     form_fields = ["status"]
-    list_display = ["email", "status", "created_at", "confirmed_at"]
-    list_filter = ["status"]
+    list_display = ["email", "status", "language", "created_at", "confirmed_at"]
+    list_filter = ["status", "language"]
     search_fields = ["email"]
     search_backend_name = None  # plain ORM search on the email address
     list_export = ["email", "status", "created_at", "confirmed_at"]

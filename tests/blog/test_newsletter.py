@@ -309,3 +309,39 @@ def test_a_confirmation_that_cannot_be_sent_shows_in_the_deliveries_and_can_be_r
     client.post(f"/admin/consultation_emails/{delivery.pk}/retry/")
     [message] = mail.outbox
     assert message.to == ["reader@example.com"] and "/newsletter/confirm/" in message.body
+
+
+def test_a_sign_up_from_a_spanish_page_is_answered_in_spanish(client, home_page):
+    response = client.post("/es/newsletter/", {"email": "lectora@example.com"})
+    assert response["Location"] == "/es/newsletter/check-your-inbox/"
+    assert Subscriber.objects.get().language == "es"
+
+    (message,) = mail.outbox
+    html_body = message.alternatives[0][0]
+    assert message.subject.startswith("Confirma tu suscripción al boletín de")
+    assert "Alguien (esperamos que tú) pidió recibir el boletín" in message.body
+    assert 'lang="es"' in html_body and "Confirmar mi suscripción" in html_body
+    assert "Someone" not in message.body + html_body
+    confirm_path = re.search(r"https?://[^/\s]+(/es/newsletter/confirm/[^/\s]+/)", message.body)
+    assert confirm_path, message.body
+    assert re.search(r"/es/newsletter/unsubscribe/[^/\s]+/", message.body)
+    assert "/es/newsletter/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+    page = client.get(confirm_path.group(1))
+    assert 'lang="es"' in page.content.decode()
+
+
+def test_signing_up_again_from_an_english_page_switches_the_emails_to_english(
+    client, home_page, no_rate_limit, settings
+):
+    client.post("/es/newsletter/", {"email": "reader@example.com"})
+    a_while_ago = timezone.now() - settings.NEWSLETTER_CONFIRMATION_COOLOFF - timedelta(seconds=1)
+    Subscriber.objects.update(
+        status=Subscriber.Status.UNSUBSCRIBED, confirmation_sent_at=a_while_ago
+    )
+    mail.outbox.clear()
+
+    subscribe(client)
+    (message,) = mail.outbox
+    assert Subscriber.objects.get().language == "en"
+    assert message.subject.startswith("Confirm your subscription to the")
+    assert "/es/" not in message.body
