@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,6 +20,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from kindman.languages import each_in_reading_language
 from kindman.models import EditorsPublishHere
 from therapists.chooser import therapist_chooser_viewset
 
@@ -99,7 +101,9 @@ class BlogPageQuerySet(PageQuerySet):
         return self.filter(authors__therapist__specialties__slug=slug).distinct()
 
     def by_author(self, therapist):
-        return self.filter(authors__therapist=therapist)
+        """Posts naming the therapist's profile in any language (a translated post keeps the
+        author its original names)."""
+        return self.filter(authors__therapist__translation_key=therapist.translation_key)
 
 
 def tags_with_names() -> Prefetch:
@@ -178,6 +182,14 @@ class BlogPage(Page):
     @property
     def author_list(self) -> list:
         return [author.therapist for author in self.authors.all()]
+
+    @cached_property
+    def author_profiles(self) -> list:
+        """The authors as their profiles in the language being read, for the post's links."""
+        from therapists.models import TherapistPage
+
+        profiles = TherapistPage.objects.live().select_related("photo")
+        return each_in_reading_language(self.author_list, profiles)
 
     @property
     def word_count(self) -> int:

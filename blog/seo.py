@@ -43,7 +43,7 @@ def post_structured_data(post, request, image_url: str | None) -> dict:
                 "jobTitle": therapist.role,
                 "url": page_public_url(therapist, request),
             }
-            for therapist in post.author_list
+            for therapist in post.author_profiles
         ],
         "publisher": practice_reference(request),
     }

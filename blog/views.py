@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from kindman.origin import page_public_url, public_url
 from kindman.outage import keeps_answers
@@ -92,6 +92,7 @@ def search(request):
         pages = (
             Page.objects.live()
             .public()
+            .filter(locale=Locale.get_active())  # one version of each page: the reader's
             .type(BlogPage, TherapistPage)
             .select_related("blogpage", "therapistpage")
         )

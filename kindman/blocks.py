@@ -7,6 +7,8 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from kindman.languages import in_reading_language
+
 # Rich text offers only what the design styles; headings come from HeadingBlock (h2–h4).
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -206,7 +208,7 @@ class TherapistsBlock(blocks.StructBlock):
         from therapists.models import TherapistPage
 
         context = super().get_context(value, parent_context=parent_context)
-        chosen = [page.pk for page in value["therapists"] if page is not None]
+        chosen = [page.translation_key for page in value["therapists"] if page is not None]
         context["therapists"] = TherapistPage.objects.for_home(chosen, value["count"])
         return context
 
@@ -273,7 +275,8 @@ class LatestPostsBlock(blocks.StructBlock):
         from blog.models import BlogPage
 
         context = super().get_context(value, parent_context=parent_context)
-        context["posts"] = BlogPage.objects.live().public().for_home()[: value["count"]]
+        posts = in_reading_language(BlogPage.objects.live().public())
+        context["posts"] = posts.for_home()[: value["count"]]
         return context
 
 

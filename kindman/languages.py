@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from kindman.origin import public_url
@@ -122,3 +123,25 @@ def for_view(request) -> PageLanguages:
         url = translate_url(path, code)
         result.versions.append(Version(code, language_name(code), url, code == current, True))
     return result
+
+
+def reading_language() -> str:
+    """The content language of the request being served, as the pages' locales name it."""
+    return get_supported_content_language_variant(get_language())
+
+
+def in_reading_language(pages):
+    """Only the pages in the language being read. Every page has a version in each language (a
+    translation, or an alias showing the original), so a list of both shows each page twice."""
+    return pages.filter(locale__language_code=reading_language())
+
+
+def each_in_reading_language(pages: list, queryset) -> list:
+    """Each of `pages` as its version in the language being read, from one query on
+    `queryset` (live pages, say); a page with no such version stays as it is."""
+    keys = [page.translation_key for page in pages]
+    if not keys:
+        return []
+    found = in_reading_language(queryset.filter(translation_key__in=keys))
+    by_key = {page.translation_key: page for page in found}
+    return [by_key.get(page.translation_key, page) for page in pages]

@@ -11,6 +11,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kindman.blocks import RICH_TEXT_FEATURES
+from kindman.languages import in_reading_language
 from kindman.models import EditorsPublishHere
 from kindman.origin import public_url
 from kindman.structured_data import profile_page
@@ -160,12 +161,13 @@ class TherapistPageQuerySet(PageQuerySet):
         return queryset
 
     def for_home(self, chosen=(), count: int = 4) -> list:
-        """Portraits for the home page: the chosen therapists in the editor's order, or else
-        those accepting new clients first."""
-        therapists = self.live().public().select_related("photo")
+        """Portraits for the home page, in the language being read: the chosen therapists (by
+        translation key) in the editor's order, or else those accepting new clients first."""
+        therapists = in_reading_language(self.live().public()).select_related("photo")
         if chosen:
-            by_pk = {therapist.pk: therapist for therapist in therapists.filter(pk__in=chosen)}
-            return [by_pk[pk] for pk in chosen if pk in by_pk][:count]
+            found = therapists.filter(translation_key__in=chosen)
+            by_key = {therapist.translation_key: therapist for therapist in found}
+            return [by_key[key] for key in chosen if key in by_key][:count]
         return list(therapists.order_by("-accepting_new_clients", "title")[:count])
 
 

@@ -2,6 +2,7 @@ from django import template
 
 from blog import seo
 from blog.models import BlogPage
+from kindman.languages import in_reading_language
 
 register = template.Library()
 
@@ -22,8 +23,7 @@ def organization_json_ld(context, home=None):
 def posts_by_author(context, therapist, limit: int = 3):
     """A therapist's latest live posts, for their profile: one query."""
     posts = (
-        BlogPage.objects.live()
-        .public()
+        in_reading_language(BlogPage.objects.live().public())
         .by_author(therapist)
         .newest_first()
         .only("title", "url_path", "date", "summary")[:limit]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kindman.languages import in_reading_language
 from kindman.spam import HoneypotFormMixin
 from kindman.timezones import format_local
 
@@ -32,9 +33,10 @@ def normalise_phone(value: str) -> str:
 
 
 def bookable_therapists():
+    """Each therapist once: their profile in the language being read."""
     from therapists.models import TherapistPage
 
-    return TherapistPage.objects.live().public().order_by("title")
+    return in_reading_language(TherapistPage.objects.live().public()).order_by("title")
 
 
 class SlotField(forms.CharField):

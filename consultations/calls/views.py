@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from kindman.outage import keeps_answers
 from kindman.privacy import private_form_page, private_page
@@ -26,7 +27,7 @@ from ..bookings import ownership
 from ..bookings.pages import calendar_download, manageable
 from . import actions as booking
 from .emails import consultation_invite
-from .forms import SLOT_REFUSALS, SLOT_TAKEN, BookingForm, RescheduleForm
+from .forms import SLOT_REFUSALS, SLOT_TAKEN, BookingForm, RescheduleForm, bookable_therapists
 from .models import Consultation
 from .slots import (
     WEEK,
@@ -50,8 +51,18 @@ ONE_DAY = timedelta(days=1)
 
 
 def _preselected_therapist(request):
+    """`?therapist=<profile id>` from a profile in either language, as the form's choice (the
+    profile in the language being read)."""
     raw = request.GET.get("therapist", "")
-    return int(raw) if THERAPIST_PATTERN.fullmatch(raw) else None
+    if not THERAPIST_PATTERN.fullmatch(raw):
+        return None
+    profile = Page.objects.filter(pk=int(raw)).values("translation_key")
+    return (
+        bookable_therapists()
+        .filter(translation_key__in=profile)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _requested_week(request) -> date | None:
