@@ -27,7 +27,7 @@ def test_on_a_phone_the_filters_open_from_a_panel_and_each_shows_as_a_removable_
     page, live_server, directory
 ):
     page.goto(live_server.url + "/therapists/")
-    cards = page.locator(".therapist-card__name")
+    cards = page.locator(".therapist-card__name a")
     expect(cards).to_have_count(3)
     # Closed on a phone, so the list of therapists is what a visitor sees first.
     expect(page.get_by_label("Trauma")).to_be_hidden()
@@ -64,7 +64,7 @@ def test_on_a_desktop_the_filters_are_open_beside_the_results(browser, live_serv
     page.goto(live_server.url + "/therapists/")
     page.get_by_label("Trauma").check()
     page.get_by_role("button", name="Show therapists").click()
-    expect(page.locator(".therapist-card__name")).to_have_text(["Tam Demo"])
+    expect(page.locator(".therapist-card__name a")).to_have_text(["Tam Demo"])
     expect(page.get_by_label("Trauma")).to_be_checked()
     page.get_by_role("link", name="Clear filters").click()
     expect(page).to_have_url(live_server.url + "/therapists/#results-heading")
@@ -77,7 +77,7 @@ def test_the_filters_work_with_javascript_disabled(browser, live_server, directo
     page.goto(live_server.url + "/therapists/")
     page.get_by_label("Grief and loss").check()
     page.get_by_role("button", name="Show therapists").click()
-    expect(page.locator(".therapist-card__name")).to_have_text(["Gale Demo"])
+    expect(page.locator(".therapist-card__name a")).to_have_text(["Gale Demo"])
     context.close()
 
 
@@ -99,7 +99,7 @@ def test_the_next_page_keeps_the_filters_and_lands_on_the_results_without_javasc
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/therapists/")
-    cards = page.locator(".therapist-card__name")
+    cards = page.locator(".therapist-card__name a")
     expect(cards).to_have_count(12)
     pages = page.get_by_role("navigation", name="Pages of therapists")
     expect(pages.get_by_role("link", name="Page 1")).to_have_attribute("aria-current", "page")

@@ -84,6 +84,15 @@ class TestProfilePage:
         assert 'href="https://search.dca.ca.gov/"' in html
         assert "Supervised by" not in html
 
+    def test_without_a_photo_the_profile_and_its_card_show_a_monogram(self, client, supervisor):
+        assert supervisor.photo is None
+        profile = client.get("/therapists/dana-demo/").content.decode()
+        directory = client.get("/therapists/").content.decode()
+        for html in (profile, directory):
+            assert re.search(
+                r'class="monogram monogram--\d" aria-hidden="true"><span>DD</span>', html
+            )
+
     def test_a_spanish_page_names_the_licence_in_spanish(self, client, trainee, supervisor):
         # Robin's Spanish page is the alias wagtail-localize keeps until the profile is translated.
         html = client.get("/es/therapists/dana-demo/").content.decode()
