@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -107,14 +108,22 @@ class ConsultationExportMixin(FormulaSafeExportMixin):
     }
 
 
-class CallTimeColumn(TitleColumn):
-    """The call's time in Pacific time with the zone named, linking to the call's page."""
+class WorkspaceColumnMedia:
+    """The workspace stylesheet for the lists: contact badges, cells that must not wrap."""
+
+    class Media:
+        css = {"all": ["css/workspace.css"]}
+
+
+class CallTimeColumn(WorkspaceColumnMedia, TitleColumn):
+    """The call's Pacific time on one line, linking to the call's page. The zone is named
+    once, in the column heading."""
 
     def get_value(self, instance):
         local = instance.starts_at_local
-        # The year only when it is not this one, so the cell stays short enough not to wrap.
+        # The year only when it is not this one, so the cell stays short.
         year = "" if local.year == timezone.localdate().year else f" {local.year}"
-        return f"{local:%a %b} {local.day}{year}, {local:%-I:%M %p} PT"
+        return f"{local:%a %b} {local.day}{year}, {local:%-I:%M %p}"
 
 
 def local_day_start(now: datetime) -> datetime:
@@ -435,8 +444,15 @@ class AvailabilityExceptionViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class ContactPreferencesColumn(Column):
+class ContactPreferencesColumn(WorkspaceColumnMedia, Column):
     cell_template_name = "consultations/workspace/contact_cell.html"
+
+
+class TherapistColumn(Column):
+    """The therapist matched, and the one asked for when it differs: one column for both
+    keeps the list within a laptop screen."""
+
+    cell_template_name = "consultations/workspace/therapist_cell.html"
 
 
 class ConsultationIndexView(ConsultationExportMixin, IndexView):
@@ -469,16 +485,16 @@ class ConsultationViewSet(ModelViewSet):
     list_display = [
         CallTimeColumn(
             "starts_at",
-            label="Call time (Pacific)",
+            label=_("Call time (Pacific Time)"),
             sort_key="starts_at",
+            classname="ws-nowrap",
             get_url=lambda call: reverse("consultation_agenda:call", args=[call.pk]),
         ),
         "status",
         "name",
-        Column("phone", label="Phone", accessor="phone_display"),
-        ContactPreferencesColumn("contact", label="Contact preferences"),
-        "preferred_therapist",
-        "matched_therapist",
+        Column("phone", label=_("Phone"), accessor="phone_display", classname="ws-nowrap"),
+        ContactPreferencesColumn("contact", label=_("Contact preferences")),
+        TherapistColumn("therapist", label=_("Therapist")),
         "coordinator",
     ]
     list_export = [
