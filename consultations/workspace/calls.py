@@ -456,6 +456,8 @@ class TherapistColumn(Column):
 
 
 class ConsultationIndexView(ConsultationExportMixin, IndexView):
+    page_title = _("Bookings")  # as the menu names it
+
     def get_base_queryset(self):
         return Consultation.objects.for_admin_list().select_related("matched_therapist")
 

@@ -286,3 +286,8 @@ def test_booking_list_shows_upcoming_calls_first_soonest_first(
         ["Last week", "In three days", "Yesterday", "Tomorrow"], key=lambda name: html.index(name)
     )
     assert order == ["Tomorrow", "In three days", "Yesterday", "Last week"]
+
+
+def test_booking_list_is_headed_as_the_menu_names_it(coordinator_client, call):
+    response = coordinator_client.get(BOOKINGS)
+    assert response.context["page_title"] == "Bookings"
