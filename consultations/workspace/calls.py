@@ -115,15 +115,38 @@ class WorkspaceColumnMedia:
         css = {"all": ["css/workspace.css"]}
 
 
+def short_pacific_time(value: datetime) -> str:
+    """A start time for a list cell, the zone named in the column heading: "Sat Dec 5,
+    11:30 AM". The year only when it is not this one, so the cell stays short."""
+    local = value.astimezone(PRACTICE_TZ)
+    year = "" if local.year == timezone.localdate().year else f" {local.year}"
+    return f"{local:%a %b} {local.day}{year}, {local:%-I:%M %p}"
+
+
 class CallTimeColumn(WorkspaceColumnMedia, TitleColumn):
-    """The call's Pacific time on one line, linking to the call's page. The zone is named
-    once, in the column heading."""
+    """The call's Pacific time on one line, linking to the call's page."""
 
     def get_value(self, instance):
-        local = instance.starts_at_local
-        # The year only when it is not this one, so the cell stays short.
-        year = "" if local.year == timezone.localdate().year else f" {local.year}"
-        return f"{local:%a %b} {local.day}{year}, {local:%-I:%M %p}"
+        return short_pacific_time(instance.starts_at)
+
+
+class StartsAtColumn(WorkspaceColumnMedia, Column):
+    """A start time on one line in Pacific time."""
+
+    def get_value(self, instance):
+        return short_pacific_time(instance.starts_at)
+
+
+class UpcomingFirstMixin:
+    """Unless a column is chosen: what is still to come first, soonest first, then what is
+    past, most recent first (what the coordinator works on before what is done)."""
+
+    def order_queryset(self, queryset):
+        if self.is_explicitly_ordered:
+            return super().order_queryset(queryset)
+        now = timezone.now()
+        upcoming_at = Case(When(starts_at__gte=now, then=F("starts_at")), default=None)
+        return queryset.order_by(upcoming_at.asc(nulls_last=True), F("starts_at").desc(), "-pk")
 
 
 def local_day_start(now: datetime) -> datetime:
@@ -455,20 +478,11 @@ class TherapistColumn(Column):
     cell_template_name = "consultations/workspace/therapist_cell.html"
 
 
-class ConsultationIndexView(ConsultationExportMixin, IndexView):
+class ConsultationIndexView(UpcomingFirstMixin, ConsultationExportMixin, IndexView):
     page_title = _("Bookings")  # as the menu names it
 
     def get_base_queryset(self):
         return Consultation.objects.for_admin_list().select_related("matched_therapist")
-
-    def order_queryset(self, queryset):
-        """Unless a column is chosen: upcoming calls first, soonest first, then past calls,
-        most recent first (what the coordinator works on before what is done)."""
-        if self.is_explicitly_ordered:
-            return super().order_queryset(queryset)
-        now = timezone.now()
-        upcoming_at = Case(When(starts_at__gte=now, then=F("starts_at")), default=None)
-        return queryset.order_by(upcoming_at.asc(nulls_last=True), F("starts_at").desc(), "-pk")
 
     def get_edit_url(self, instance):
         # A row opens the call's workspace page (actions, outcome); it links on to the edit form.

@@ -3,6 +3,7 @@ clients typed, and spreadsheet exports where a formula stays text."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import openpyxl
@@ -291,3 +292,20 @@ def test_booking_list_shows_upcoming_calls_first_soonest_first(
 def test_booking_list_is_headed_as_the_menu_names_it(coordinator_client, call):
     response = coordinator_client.get(BOOKINGS)
     assert response.context["page_title"] == "Bookings"
+
+
+def test_session_list_shows_upcoming_sessions_first_in_short_pacific_times(coordinator_client):
+    from consultations.factories import build_info_session
+
+    past = build_info_session(slug="past", title="Past session", starts_in=-timedelta(days=3))
+    later = build_info_session(slug="later", title="Later session", starts_in=timedelta(days=9))
+    build_info_session(slug="soon", title="Soon session", starts_in=timedelta(days=2))
+    html = coordinator_client.get(reverse("info_sessions:index")).content.decode()
+    titles = ["Past session", "Later session", "Soon session"]
+    assert sorted(titles, key=html.index) == ["Soon session", "Later session", "Past session"]
+    assert "Starts (Pacific Time)" in html
+    for session in (past, later):
+        local = session.starts_at_local
+        year = "" if local.year == timezone.localdate().year else f" {local.year}"
+        text = f"{local:%a %b} {local.day}{year}, {local:%-I:%M %p}"
+        assert re.search(rf'<td class="ws-nowrap">\s*{re.escape(text)}\s*</td>', html), text
