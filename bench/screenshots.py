@@ -82,6 +82,7 @@ class Shot:
 
 SHOTS = [
     Shot("home", "/"),
+    Shot("home-es", "/es/"),
     Shot("blog-index", "/blog/"),
     Shot("post", "/blog/", setup=first_post),
     Shot(

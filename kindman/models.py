@@ -21,6 +21,17 @@ from .blocks import (
     LicensingBoardsBlock,
     target_url,
 )
+from .practice.models import (  # registered with the app by this import
+    AccessibilityPage,
+    AccessibilityReport,
+    FAQPage,
+    Fee,
+    FeesPage,
+    GoodFaithEstimatePage,
+    LegalNoticePage,
+    OpeningHours,
+    VisitPage,
+)
 
 
 class EditorsPublishHere:
@@ -381,19 +392,6 @@ class RateLimitCount(models.Model):
     def __str__(self):
         return self.key
 
-
-# The practice pages live in their own module; importing them here registers them with the app.
-from .practice.models import (  # noqa: E402
-    AccessibilityPage,
-    AccessibilityReport,
-    FAQPage,
-    Fee,
-    FeesPage,
-    GoodFaithEstimatePage,
-    LegalNoticePage,
-    OpeningHours,
-    VisitPage,
-)
 
 __all__ = [
     "AccessibilityPage",

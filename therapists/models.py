@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -50,15 +51,15 @@ class Language(Taxonomy):
 # California licences and associate registrations (Board of Behavioral Sciences, Board of
 # Psychology), by the abbreviation the state's licence lookup uses.
 LICENSED_TYPES = {
-    "LMFT": "Licensed Marriage and Family Therapist",
-    "LCSW": "Licensed Clinical Social Worker",
-    "LPCC": "Licensed Professional Clinical Counselor",
-    "PSY": "Licensed Psychologist",
+    "LMFT": gettext_noop("Licensed Marriage and Family Therapist"),
+    "LCSW": gettext_noop("Licensed Clinical Social Worker"),
+    "LPCC": gettext_noop("Licensed Professional Clinical Counselor"),
+    "PSY": gettext_noop("Licensed Psychologist"),
 }
 ASSOCIATE_TYPES = {
-    "AMFT": "Associate Marriage and Family Therapist",
-    "ASW": "Associate Clinical Social Worker",
-    "APCC": "Associate Professional Clinical Counselor",
+    "AMFT": gettext_noop("Associate Marriage and Family Therapist"),
+    "ASW": gettext_noop("Associate Clinical Social Worker"),
+    "APCC": gettext_noop("Associate Professional Clinical Counselor"),
 }
 BOARDS = {
     **dict.fromkeys(
@@ -356,7 +357,9 @@ class TherapistPage(Page):
 
     @property
     def licence_name(self) -> str:
-        return dict(LICENSED_TYPES, **ASSOCIATE_TYPES).get(self.licence_type, "")
+        """The licence's title in the language being read (the admin's choices stay English)."""
+        name = dict(LICENSED_TYPES, **ASSOCIATE_TYPES).get(self.licence_type, "")
+        return gettext(name) if name else ""
 
     @property
     def licence_credential(self) -> dict | None:

@@ -50,6 +50,14 @@ PAGES = [
     ("information sessions", "/info-sessions/"),
     ("an information session", ("/info-sessions/", r'href="(/info-sessions/[\w-]+/)"')),
     ("newsletter", "/newsletter/"),
+    ("fees", "/fees/"),
+    ("good faith estimate", "/good-faith-estimate/"),
+    ("frequent questions", "/faq/"),
+    ("visit", "/visit/"),
+    ("home in Spanish", "/es/"),
+    ("a post in Spanish", "/es/blog/por-que-la-terapia-relacional-importa-mas-que-nunca/"),
+    ("a profile in Spanish", "/es/terapeutas/daniel-reyes-whitlock/"),
+    ("booking in Spanish", "/es/consultation/"),
 ]
 
 

@@ -141,15 +141,20 @@ def promote_waitlist(
         free = session.capacity - session.registrations.registered().count()
         promoted = list(session.registrations.waitlisted()[: max(free, 0)])
         for registration in promoted:
-            registration.status = Status.REGISTERED
-            registration.promoted_at = now
-            registration.ics_sequence += 1
-            registration.save(update_fields=["status", "promoted_at", "ics_sequence", "updated_at"])
-            queue_email("session_promoted", registration, sequence=registration.ics_sequence)
-            log(registration, "consultations.promote", user=user)
+            _give_seat(registration, now, "consultations.promote", user)
     for registration in promoted:
         logger.info("session registration promoted id=%s", registration.pk)
     return promoted
+
+
+def _give_seat(registration: SessionRegistration, now: datetime, action: str, user) -> None:
+    """A waitlisted person takes a seat (under the session's lock): a new invite, an email."""
+    registration.status = Status.REGISTERED
+    registration.promoted_at = now
+    registration.ics_sequence += 1
+    registration.save(update_fields=["status", "promoted_at", "ics_sequence", "updated_at"])
+    queue_email("session_promoted", registration, sequence=registration.ics_sequence)
+    log(registration, action, user=user)
 
 
 class NoSeatFree(RegistrationError):
@@ -170,12 +175,7 @@ def offer_seat(
             raise RegistrationError()
         if session.registrations.registered().count() >= session.capacity:
             raise NoSeatFree()
-        registration.status = Status.REGISTERED
-        registration.promoted_at = now
-        registration.ics_sequence += 1
-        registration.save(update_fields=["status", "promoted_at", "ics_sequence", "updated_at"])
-        queue_email("session_promoted", registration, sequence=registration.ics_sequence)
-        log(registration, "consultations.offer_seat", user=user)
+        _give_seat(registration, now, "consultations.offer_seat", user)
     logger.info("session registration offered a seat id=%s", registration.pk)
     return registration
 

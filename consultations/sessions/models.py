@@ -3,15 +3,20 @@ registrations for them, with a waitlist."""
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from kindman.timezones import PRACTICE_TZ
 
 from ..bookings.models import ClientBooking
+
+HELD_IN = {"en": _("This session is in English."), "es": _("This session is in Spanish.")}
 
 
 class InfoSessionQuerySet(models.QuerySet):
@@ -53,6 +58,12 @@ class InfoSession(models.Model):
     starts_at = models.DateTimeField(db_index=True, help_text="Pacific Time.")
     ends_at = models.DateTimeField(help_text="Pacific Time.")
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language it is held in: pages in the other language say so.",
+    )
     place = models.CharField(
         max_length=200,
         blank=True,
@@ -92,7 +103,7 @@ class InfoSession(models.Model):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
-                FieldPanel("format"),
+                FieldRowPanel([FieldPanel("format"), FieldPanel("language")]),
                 FieldPanel("place"),
                 FieldPanel("join_url"),
             ],
@@ -147,6 +158,13 @@ class InfoSession(models.Model):
     @property
     def is_online(self) -> bool:
         return self.format == self.Format.ONLINE
+
+    @property
+    def language_note(self) -> str:
+        """Said where the session is held in another language than the page's; else ""."""
+        if self.language == get_language():
+            return ""
+        return str(HELD_IN.get(self.language, ""))
 
     @property
     def closes_at(self) -> datetime:

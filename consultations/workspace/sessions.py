@@ -73,7 +73,7 @@ class InfoSessionViewSet(ModelViewSet):
         Column("waiting", label="Waiting"),
         RosterLinkColumn("roster", label="Roster"),
     ]
-    list_filter = ["format", "published"]
+    list_filter = ["format", "language", "published"]
     search_fields = ["title", "audience"]
     ordering = ["-starts_at"]
     copy_view_enabled = False

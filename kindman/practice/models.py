@@ -15,7 +15,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from kindman import structured_data
 from kindman.blocks import RICH_TEXT_FEATURES
 from kindman.origin import page_public_url
 from kindman.privacy import mark_private
@@ -227,7 +226,9 @@ class FAQPage(PracticePage):
         verbose_name = "FAQ page"
 
     def structured_data(self, request) -> dict:
-        return structured_data.faq_page(self, request)
+        from kindman.structured_data import faq_page  # it reads PracticeSettings: no cycle
+
+        return faq_page(self, request)
 
 
 class VisitPage(PracticePage):
@@ -281,7 +282,9 @@ class VisitPage(PracticePage):
         verbose_name = "visit page"
 
     def structured_data(self, request) -> dict:
-        return structured_data.visit_page(self, request)
+        from kindman.structured_data import visit_page  # it reads PracticeSettings: no cycle
+
+        return visit_page(self, request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -121,3 +121,10 @@ def assert_accessible(page, url: str) -> None:
         for v in serious
     )
     assert not serious, f"axe found serious problems on {url}:\n{report}"
+
+
+def filter_toggle_is_clear_of_the_quick_exit_bar(page) -> bool:
+    return page.evaluate(
+        """() => document.querySelector('.filter-panel__toggle').getBoundingClientRect().top >=
+            document.querySelector('.quick-exit__link').getBoundingClientRect().bottom"""
+    )

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from blog.factories import build_blog_index, build_image, build_post, paragraph
 from blog.models import Subscriber
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, filter_toggle_is_clear_of_the_quick_exit_bar
 from therapists.factories import build_therapist
 
 
@@ -88,3 +88,21 @@ def test_blog_page_types_have_no_serious_accessibility_problems(page, live_serve
         subscriber = Subscriber.objects.create(email="a@example.com", status="confirmed")
         path = f"/newsletter/unsubscribe/{subscriber.unsubscribe_token}/"
     assert_accessible(page, live_server.url + path)
+
+
+def test_on_a_phone_choosing_a_topic_lands_on_the_posts_with_the_filter_in_view(
+    page, live_server, blog
+):
+    page.goto(live_server.url + "/blog/")
+    topic = page.locator(".filter-panel").get_by_role("link", name="Relational therapy")
+    expect(topic).to_be_hidden()  # the panel is closed on a phone
+    page.get_by_text("Filter posts", exact=True).click()
+    topic.click()
+
+    heading = page.get_by_role("heading", level=2, name="3 posts match your filters")
+    expect(heading).to_be_in_viewport()
+    # Landed with the panel's toggle in full view, not half under the quick-exit bar.
+    assert filter_toggle_is_clear_of_the_quick_exit_bar(page)
+    expect(page.locator(".filter-panel__count")).to_have_text("1 active")
+    page.get_by_role("link", name="Remove filter: Relational therapy").click()
+    expect(page.get_by_role("heading", level=2, name="All posts")).to_be_in_viewport()

@@ -18,15 +18,37 @@ def bookable(site):
     return build_coordinator("Browser Coordinator", weekdays=range(7), start=time(6), end=time(22))
 
 
-def tab_to(page, selector: str, limit: int = 200) -> None:
-    """Press Tab until the focused element matches `selector`."""
-    for _ in range(limit):
+def tab_to(page, selector: str, limit: int = 200) -> int:
+    """Press Tab until the focused element matches `selector`; how many presses it took."""
+    for presses in range(1, limit + 1):
         page.keyboard.press("Tab")
         if page.evaluate(
             "(s) => document.activeElement && document.activeElement.matches(s)", selector
         ):
-            return
+            return presses
     raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_first_bookable_time_is_a_few_key_presses_from_the_top(
+    browser, live_server, bookable, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/consultation/")
+    # Through the header: the quick exit, the logo, the language, search and the menu first.
+    assert tab_to(page, "input[name=slot]") <= 12
+    first_time = page.locator("input[name=slot]").first
+    expect(first_time).to_be_focused()  # the next open time, not one inside the notice window
+    label = first_time.locator("xpath=..").bounding_box()  # the time's own label
+    assert label["width"] >= 44 and label["height"] >= 44  # WCAG 2.2 target size
+
+    # With the skip link: Tab, Enter, then past the intro's phone link and the week's links.
+    page.goto(live_server.url + "/consultation/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert tab_to(page, "input[name=slot]") <= 4
+    context.close()
 
 
 def test_booking_a_call_with_the_keyboard_only(page, live_server, bookable):

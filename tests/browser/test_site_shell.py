@@ -42,3 +42,31 @@ def test_the_accessibility_check_itself_catches_a_serious_problem(page, live_ser
 
     ids = {v["id"] for v in Axe().run(page).response["violations"]}
     assert "image-alt" in ids
+
+
+@pytest.mark.parametrize("width", [768, 1024, 1280, 1366, 1440])
+@pytest.mark.parametrize("path", ["/newsletter/", "/es/newsletter/"])
+def test_on_a_tablet_or_laptop_every_header_link_is_clear_of_the_quick_exit_button(
+    browser, live_server, site, width, path
+):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    hidden = page.evaluate(
+        """() => {
+        const exit = document.querySelector('.quick-exit__link').getBoundingClientRect();
+        return [...document.querySelectorAll('.site-header a')].filter(link => {
+            const box = link.getBoundingClientRect();
+            if (!link.checkVisibility()) return false;  // in the closed menu
+            const atCentre = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return box.right > exit.left || !link.contains(atCentre) || link.scrollWidth > link.clientWidth + 1;
+        }).map(link => link.textContent.trim());
+    }"""
+    )
+    assert hidden == []
+    expect(
+        page.get_by_role("banner")
+        .get_by_role("link", name="Search")
+        .or_(page.get_by_role("banner").get_by_role("link", name="Buscar"))
+    ).to_be_visible()
+    context.close()

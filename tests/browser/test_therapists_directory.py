@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, filter_toggle_is_clear_of_the_quick_exit_bar
 from therapists.factories import build_portrait, build_therapist
 
 
@@ -42,6 +42,7 @@ def test_on_a_phone_the_filters_open_from_a_panel_and_each_shows_as_a_removable_
     expect(
         page.get_by_role("heading", level=2, name="1 therapist matches your filters")
     ).to_be_in_viewport()
+    assert filter_toggle_is_clear_of_the_quick_exit_bar(page)
     chips = page.get_by_role("list", name="Filtered by")
     expect(chips.get_by_role("link")).to_have_text(
         [re.compile("Trauma"), re.compile("Accepting new clients"), "Clear all"]

@@ -84,6 +84,16 @@ class TestProfilePage:
         assert 'href="https://search.dca.ca.gov/"' in html
         assert "Supervised by" not in html
 
+    def test_a_spanish_page_names_the_licence_in_spanish(self, client, trainee, supervisor):
+        # Robin's Spanish page is the alias wagtail-localize keeps until the profile is translated.
+        html = client.get("/es/therapists/dana-demo/").content.decode()
+        assert "Terapeuta matrimonial y familiar con licencia: licencia de California LMFT" in html
+        trainee_html = client.get("/es/therapists/robin-demo/").content.decode()
+        assert "Dana Demo</a>, Terapeuta matrimonial y familiar con licencia, licencia LMFT" in (
+            trainee_html
+        )
+        assert "California license" not in html + trainee_html  # the role above is content
+
     @pytest.mark.parametrize("how", ["unpublished", "deleted"])
     def test_a_supervisor_who_is_gone_never_breaks_the_profile(
         self, client, trainee, supervisor, how

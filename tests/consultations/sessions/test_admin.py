@@ -28,6 +28,7 @@ def session_data(**overrides) -> dict:
         "starts_at": start.strftime("%Y-%m-%d %H:%M"),
         "ends_at": (start + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
         "format": "online",
+        "language": "en",
         "place": "",
         "join_url": "https://video.example/j/123",
         "capacity": "12",
