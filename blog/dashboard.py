@@ -15,6 +15,9 @@ class EditorShortcutsPanel(Component):
     order = 20  # first: it is where an editor starts
     shown = 5
 
+    class Media:
+        css = {"all": ["css/dashboard.css"]}
+
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
         blog_index = BlogIndexPage.objects.first()

@@ -72,3 +72,11 @@ def untranslated_pages_menu_item():
         icon_name="site",
         order=750,
     )
+
+
+@hooks.register("construct_reports_menu")
+def translations_report_for_translators_only(request, menu_items):
+    # wagtail-localize shows its Translations report to every user; staff who cannot translate
+    # (the Care Coordinator) would find a report with nothing for them in it.
+    if not request.user.has_perm(TRANSLATE_PERMISSION):
+        menu_items[:] = [item for item in menu_items if item.name != "translations"]

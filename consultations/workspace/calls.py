@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -107,14 +108,45 @@ class ConsultationExportMixin(FormulaSafeExportMixin):
     }
 
 
-class CallTimeColumn(TitleColumn):
-    """The call's time in Pacific time with the zone named, linking to the call's page."""
+class WorkspaceColumnMedia:
+    """The workspace stylesheet for the lists: contact badges, cells that must not wrap."""
+
+    class Media:
+        css = {"all": ["css/workspace.css"]}
+
+
+def short_pacific_time(value: datetime) -> str:
+    """A start time for a list cell, the zone named in the column heading: "Sat Dec 5,
+    11:30 AM". The year only when it is not this one, so the cell stays short."""
+    local = value.astimezone(PRACTICE_TZ)
+    year = "" if local.year == timezone.localdate().year else f" {local.year}"
+    return f"{local:%a %b} {local.day}{year}, {local:%-I:%M %p}"
+
+
+class CallTimeColumn(WorkspaceColumnMedia, TitleColumn):
+    """The call's Pacific time on one line, linking to the call's page."""
 
     def get_value(self, instance):
-        local = instance.starts_at_local
-        # The year only when it is not this one, so the cell stays short enough not to wrap.
-        year = "" if local.year == timezone.localdate().year else f" {local.year}"
-        return f"{local:%a %b} {local.day}{year}, {local:%-I:%M %p} PT"
+        return short_pacific_time(instance.starts_at)
+
+
+class StartsAtColumn(WorkspaceColumnMedia, Column):
+    """A start time on one line in Pacific time."""
+
+    def get_value(self, instance):
+        return short_pacific_time(instance.starts_at)
+
+
+class UpcomingFirstMixin:
+    """Unless a column is chosen: what is still to come first, soonest first, then what is
+    past, most recent first (what the coordinator works on before what is done)."""
+
+    def order_queryset(self, queryset):
+        if self.is_explicitly_ordered:
+            return super().order_queryset(queryset)
+        now = timezone.now()
+        upcoming_at = Case(When(starts_at__gte=now, then=F("starts_at")), default=None)
+        return queryset.order_by(upcoming_at.asc(nulls_last=True), F("starts_at").desc(), "-pk")
 
 
 def local_day_start(now: datetime) -> datetime:
@@ -435,22 +467,22 @@ class AvailabilityExceptionViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class ContactPreferencesColumn(Column):
+class ContactPreferencesColumn(WorkspaceColumnMedia, Column):
     cell_template_name = "consultations/workspace/contact_cell.html"
 
 
-class ConsultationIndexView(ConsultationExportMixin, IndexView):
+class TherapistColumn(Column):
+    """The therapist matched, and the one asked for when it differs: one column for both
+    keeps the list within a laptop screen."""
+
+    cell_template_name = "consultations/workspace/therapist_cell.html"
+
+
+class ConsultationIndexView(UpcomingFirstMixin, ConsultationExportMixin, IndexView):
+    page_title = _("Bookings")  # as the menu names it
+
     def get_base_queryset(self):
         return Consultation.objects.for_admin_list().select_related("matched_therapist")
-
-    def order_queryset(self, queryset):
-        """Unless a column is chosen: upcoming calls first, soonest first, then past calls,
-        most recent first (what the coordinator works on before what is done)."""
-        if self.is_explicitly_ordered:
-            return super().order_queryset(queryset)
-        now = timezone.now()
-        upcoming_at = Case(When(starts_at__gte=now, then=F("starts_at")), default=None)
-        return queryset.order_by(upcoming_at.asc(nulls_last=True), F("starts_at").desc(), "-pk")
 
     def get_edit_url(self, instance):
         # A row opens the call's workspace page (actions, outcome); it links on to the edit form.
@@ -469,16 +501,16 @@ class ConsultationViewSet(ModelViewSet):
     list_display = [
         CallTimeColumn(
             "starts_at",
-            label="Call time (Pacific)",
+            label=_("Call time (Pacific Time)"),
             sort_key="starts_at",
+            classname="ws-nowrap",
             get_url=lambda call: reverse("consultation_agenda:call", args=[call.pk]),
         ),
         "status",
         "name",
-        Column("phone", label="Phone", accessor="phone_display"),
-        ContactPreferencesColumn("contact", label="Contact preferences"),
-        "preferred_therapist",
-        "matched_therapist",
+        Column("phone", label=_("Phone"), accessor="phone_display", classname="ws-nowrap"),
+        ContactPreferencesColumn("contact", label=_("Contact preferences")),
+        TherapistColumn("therapist", label=_("Therapist")),
         "coordinator",
     ]
     list_export = [

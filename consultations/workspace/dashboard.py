@@ -25,7 +25,7 @@ class CoordinatorPanel(Component):
     order = 60
 
     class Media:
-        css = {"all": ["css/workspace.css"]}  # the contact badges
+        css = {"all": ["css/workspace.css", "css/dashboard.css"]}  # the contact badges
 
     def get_panel_context(self, request, now) -> dict:
         return {}

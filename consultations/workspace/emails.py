@@ -125,6 +125,9 @@ class EmailProblemsPanel(Component):
     template_name = "consultations/workspace/email_problems_panel.html"
     order = 50  # above Wagtail's own panels: this needs someone to act
 
+    class Media:
+        css = {"all": ["css/dashboard.css"]}
+
     def get_context_data(self, parent_context):
         request = parent_context["request"]
         return {

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, IndexView
@@ -24,11 +25,11 @@ from .base import (
     WorkspaceViewMixin,
     require,
 )
-from .calls import EraseView
+from .calls import EraseView, StartsAtColumn, UpcomingFirstMixin
 from .emails import BookingLink
 
 
-class InfoSessionIndexView(IndexView):
+class InfoSessionIndexView(UpcomingFirstMixin, IndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -60,7 +61,12 @@ class InfoSessionViewSet(ModelViewSet):
     index_view_class = InfoSessionIndexView
     list_display = [
         "title",
-        "starts_at",
+        StartsAtColumn(
+            "starts_at",
+            label=_("Starts (Pacific Time)"),
+            sort_key="starts_at",
+            classname="ws-nowrap",
+        ),
         "format",
         "capacity",
         Column("registered", label="Registered"),

@@ -105,3 +105,11 @@ def test_care_coordinators_cannot_open_the_report_or_submit_translations(client,
     assert client.get(reverse("kindman_untranslated_pages")).status_code in (302, 403)
     submit = reverse("wagtail_localize:submit_page_translation", args=[post.pk])
     assert client.get(submit).status_code in (302, 403)
+
+
+def test_only_staff_who_translate_see_the_translations_report_in_the_menu(client, home_page):
+    report = reverse("wagtail_localize:translations_report")
+    client.force_login(staff_user("coord", "Care coordinators"))
+    assert report not in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(staff_user("editor", "Editors"))
+    assert report in client.get(reverse("wagtailadmin_home")).content.decode()

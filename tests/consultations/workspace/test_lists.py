@@ -3,6 +3,7 @@ clients typed, and spreadsheet exports where a formula stays text."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import openpyxl
@@ -237,8 +238,37 @@ def test_booking_list_shows_pacific_times_and_phone_numbers_as_dialled(
     book(call_coordinator, tomorrow_at(9), name="Sol", phone="+13235550142")
     html = coordinator_client.get(BOOKINGS).content.decode()
     local = tomorrow_at(9).astimezone(PRACTICE_TZ)
-    assert f"{local:%-I:%M %p} PT" in html
+    assert f"{local:%-I:%M %p}" in html
     assert "(323) 555-0142" in html and "+13235550142" not in html
+
+
+def test_booking_list_names_the_zone_once_and_keeps_dates_on_one_line(
+    coordinator_client, call_coordinator
+):
+    """A 1366 px screen fits the list: the date cell is short and does not wrap."""
+    maren = build_therapist(slug="maren-okafor", title="Maren Okafor")
+    jonah = build_therapist(slug="jonah-vey", title="Jonah Vey")
+    call = book(call_coordinator, tomorrow_at(9), name="Sol", preferred_therapist=maren)
+    book(
+        call_coordinator,
+        tomorrow_at(10),
+        name="Kit",
+        preferred_therapist=maren,
+        matched_therapist=jonah,
+    )
+    html = coordinator_client.get(BOOKINGS).content.decode()
+    local = call.starts_at_local
+    link = reverse("consultation_agenda:call", args=[call.pk])
+    cell = html[html.index(f'href="{link}"') :]
+    cell = cell[cell.index(">") + 1 : cell.index("</a>")].strip()
+    assert cell == f"{local:%a %b} {local.day}, {local:%-I:%M %p}"
+    assert "Call time (Pacific Time)" in html
+    # The workspace stylesheet (one-line dates, contact badges) is on the page.
+    assert "css/workspace.css" in html
+    assert '<td class="ws-nowrap title">' in html
+    # One therapist column: who they were matched with, and who they asked for.
+    assert html.count("Asked for: Maren Okafor") == 2
+    assert html.count("Matched: Jonah Vey") == 1
 
 
 def test_booking_list_shows_upcoming_calls_first_soonest_first(
@@ -257,3 +287,25 @@ def test_booking_list_shows_upcoming_calls_first_soonest_first(
         ["Last week", "In three days", "Yesterday", "Tomorrow"], key=lambda name: html.index(name)
     )
     assert order == ["Tomorrow", "In three days", "Yesterday", "Last week"]
+
+
+def test_booking_list_is_headed_as_the_menu_names_it(coordinator_client, call):
+    response = coordinator_client.get(BOOKINGS)
+    assert response.context["page_title"] == "Bookings"
+
+
+def test_session_list_shows_upcoming_sessions_first_in_short_pacific_times(coordinator_client):
+    from consultations.factories import build_info_session
+
+    past = build_info_session(slug="past", title="Past session", starts_in=-timedelta(days=3))
+    later = build_info_session(slug="later", title="Later session", starts_in=timedelta(days=9))
+    build_info_session(slug="soon", title="Soon session", starts_in=timedelta(days=2))
+    html = coordinator_client.get(reverse("info_sessions:index")).content.decode()
+    titles = ["Past session", "Later session", "Soon session"]
+    assert sorted(titles, key=html.index) == ["Soon session", "Later session", "Past session"]
+    assert "Starts (Pacific Time)" in html
+    for session in (past, later):
+        local = session.starts_at_local
+        year = "" if local.year == timezone.localdate().year else f" {local.year}"
+        text = f"{local:%a %b} {local.day}{year}, {local:%-I:%M %p}"
+        assert re.search(rf'<td class="ws-nowrap">\s*{re.escape(text)}\s*</td>', html), text
