@@ -480,6 +480,7 @@ class TherapistColumn(Column):
 
 class ConsultationIndexView(UpcomingFirstMixin, ConsultationExportMixin, IndexView):
     page_title = _("Bookings")  # as the menu names it
+    add_item_label = _("Add a booking")  # one taken by phone
 
     def get_base_queryset(self):
         return Consultation.objects.for_admin_list().select_related("matched_therapist")

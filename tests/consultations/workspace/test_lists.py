@@ -269,6 +269,7 @@ def test_booking_list_names_the_zone_once_and_keeps_dates_on_one_line(
     # One therapist column: who they were matched with, and who they asked for.
     assert html.count("Asked for: Maren Okafor") == 2
     assert html.count("Matched: Jonah Vey") == 1
+    assert "Add a booking" in html and "Add consultation" not in html
 
 
 def test_booking_list_shows_upcoming_calls_first_soonest_first(
