@@ -68,6 +68,7 @@ class InfoSessionViewSet(ModelViewSet):
             classname="ws-nowrap",
         ),
         "format",
+        "language",
         "capacity",
         Column("registered", label="Registered"),
         Column("waiting", label="Waiting"),

@@ -1,6 +1,8 @@
 """A session is held in one language: pages in the other language say so, and the session
 cards read in the page's language."""
 
+import re
+
 import pytest
 
 from consultations.factories import build_info_session
@@ -55,3 +57,9 @@ def test_the_home_pages_session_cards_read_in_the_pages_language(client, session
     assert "hora del Pacífico · En persona" in spanish
     assert "Esta sesión es en inglés." in spanish
     assert "Pacific" not in spanish.replace("hora del Pacífico", "")
+
+
+def test_the_coordinators_list_shows_each_sessions_language(coordinator_client, sessions):
+    html = coordinator_client.get("/admin/info_sessions/").content.decode()
+    cells = re.findall(r"<td[^>]*>\s*(Spanish|English)\s*</td>", html)
+    assert sorted(cells) == ["English", "Spanish"]
